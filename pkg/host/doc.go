@@ -1,0 +1,24 @@
+// Package host is Tickstream's integration suite: a stand-in for Grafana that
+// starts the real plugin executable the way Grafana does (hashicorp/go-plugin
+// over gRPC with the SDK's handshake) and drives the pluginv2 services
+// (Diagnostics, Data, Stream) with a PluginContext carrying the data source's
+// instance settings.
+//
+// host.go is the reusable harness (start/stop a plugin process, typed calls,
+// frame decoding, goroutine and file descriptor counts). The *_test.go files
+// are the tests, by topic: health, query (history), subscribe, stream (live),
+// determinism (two processes) and resources (leaks, bad paths).
+//
+// Which executable runs: TestMain uses $TICKSTREAM_PLUGIN_BINARY when it is set
+// (scripts/test.sh sets it to dist/gpx_streaming_linux_amd64, built by
+// `mage -v build:linux`; a relative path is taken from the module root),
+// otherwise it builds ./pkg once with `go build` into a temporary directory.
+//
+// Run from the module root:
+//
+//	go test -race ./pkg/host
+//	TICKSTREAM_PLUGIN_BINARY=dist/gpx_streaming_linux_amd64 go test ./pkg/host
+//
+// The tests poll with generous deadlines and never assert speed; speed is
+// measured in benchmarks.
+package host
