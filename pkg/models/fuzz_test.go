@@ -1,0 +1,100 @@
+package models_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"testing"
+
+	"github.com/tickstream/streaming/pkg/models"
+)
+
+// FuzzParseQuery checks that no input panics and that an accepted query
+// always satisfies the settings it was accepted under.
+func FuzzParseQuery(f *testing.F) {
+	for _, seed := range []struct {
+		query            string
+		minTick, maxRate uint32
+	}{
+		{`{}`, 10, 10000},
+		{`{"refId":"A","tickInterval":500,"lowerLimit":-5,"upperLimit":5}`, 10, 10000},
+		{`{"tickInterval":1,"seed":9007199254740991}`, 1, 10000},
+		{`{"tickInterval":3}`, 1, 100},
+		{`{"tickInterval":86400000}`, 86400000, 1},
+		{`{"lowerLimit":-1e308,"upperLimit":1e308}`, 10, 10000},
+		{`{"lowerLimit":-0,"upperLimit":-0}`, 10, 10000},
+		{`{"tickInterval":null,"lowerLimit":"x","upperLimit":[],"seed":{}}`, 10, 10000},
+		{`{"tickInterval":1e400,"lowerLimit":-1e400}`, 10, 10000},
+		{`{"seed":9007199254740993}`, 10, 10000},
+		{`{"tickInterval":`, 10, 10000},
+		{`[1000,0,100]`, 10, 10000},
+		{`null`, 10, 10000},
+		{"\xff\xfe", 10, 10000},
+	} {
+		f.Add([]byte(seed.query), seed.minTick, seed.maxRate)
+	}
+	f.Fuzz(func(t *testing.T, query []byte, minTick, maxRate uint32) {
+		s := models.Settings{
+			MinTickInterval:    1 + int64(minTick)%models.MaxTickInterval,
+			MaxPointsPerSecond: 1 + int64(maxRate)%models.MaxMaxPointsPerSecond,
+		}
+		q, errs := models.ParseQuery(query, s)
+		for _, e := range errs {
+			if e.Field == "" || e.Message == "" || e.Kind != models.KindInvalid && e.Kind != models.KindLimit {
+				t.Fatalf("malformed error %#v", e)
+			}
+		}
+		if errs == nil {
+			checkQuery(t, q, s)
+		}
+	})
+}
+
+// FuzzLoadSettings checks that no jsonData panics and that the returned
+// settings are always usable, even alongside errors.
+func FuzzLoadSettings(f *testing.F) {
+	for _, seed := range []string{
+		``, `null`, `{}`, `{"minTickInterval":1,"maxPointsPerSecond":10000000}`,
+		`{"minTickInterval":86400000,"maxPointsPerSecond":1}`, `{"minTickInterval":0}`,
+		`{"minTickInterval":"10"}`, `{"maxPointsPerSecond":0.5}`, `{"minTickInterval":1e300,"maxPointsPerSecond":null}`,
+		`[10,10000]`, `{"minTickInterval":-0}`, `{`, `{"a":{"b":[1,2,{"c":null}]}}`, "\xff",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, jsonData []byte) {
+		s, errs := models.LoadSettings(jsonData)
+		checkSettings(t, s)
+		if trimmed := bytes.TrimSpace(jsonData); errs == nil && len(trimmed) > 0 && !json.Valid(trimmed) {
+			t.Fatalf("accepted jsonData that is not JSON: %q", jsonData)
+		}
+	})
+}
+
+func checkSettings(t *testing.T, s models.Settings) {
+	t.Helper()
+	if s.MinTickInterval < 1 || s.MinTickInterval > models.MaxTickInterval ||
+		s.MaxPointsPerSecond < 1 || s.MaxPointsPerSecond > models.MaxMaxPointsPerSecond {
+		t.Fatalf("unusable settings %+v", s)
+	}
+}
+
+func checkQuery(t *testing.T, q models.Query, s models.Settings) {
+	t.Helper()
+	switch {
+	case q.TickInterval < s.MinTickInterval || q.TickInterval > models.MaxTickInterval:
+		t.Fatalf("tickInterval out of range in %+v under %+v", q, s)
+	case 1000/float64(q.TickInterval) > float64(s.MaxPointsPerSecond):
+		t.Fatalf("too many points per second in %+v under %+v", q, s)
+	case math.IsNaN(q.LowerLimit) || math.IsInf(q.LowerLimit, 0) || math.IsNaN(q.UpperLimit) || math.IsInf(q.UpperLimit, 0):
+		t.Fatalf("non-finite limits in %+v", q)
+	case q.LowerLimit > q.UpperLimit || math.IsInf(q.UpperLimit-q.LowerLimit, 0):
+		t.Fatalf("limits out of order or too wide in %+v", q)
+	case math.Signbit(q.LowerLimit) && q.LowerLimit == 0 || math.Signbit(q.UpperLimit) && q.UpperLimit == 0:
+		t.Fatalf("-0 kept in %+v", q)
+	case q.Seed > models.MaxSeed:
+		t.Fatalf("seed too large in %+v", q)
+	}
+	if errs := q.Check(s); errs != nil {
+		t.Fatalf("accepted %+v fails its own Check: %v", q, errs)
+	}
+}
