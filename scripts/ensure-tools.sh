@@ -1,0 +1,53 @@
+# shellcheck shell=bash
+# Source this file (". scripts/ensure-tools.sh") to put Go and mage on PATH.
+# Go must already be installed (it is looked for on PATH and in
+# /usr/local/go/bin); mage is installed with "go install" into
+# $(go env GOPATH)/bin when it is missing. It returns non-zero (never exits the
+# caller) when a tool cannot be provided.
+#
+# Settings: TICKSTREAM_MAGE_VERSION (default v1.17.2).
+
+_tickstream_ensure_tools() {
+	local root want have gobin mage_version
+	root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)" || return 1
+	mage_version="${TICKSTREAM_MAGE_VERSION:-v1.17.2}"
+
+	if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+		export PATH="/usr/local/go/bin:$PATH"
+	fi
+	if ! command -v go >/dev/null 2>&1; then
+		echo "ensure-tools: Go is not installed; install the version go.mod asks for from https://go.dev/dl/ into /usr/local/go" >&2
+		return 1
+	fi
+	want="$(sed -n 's/^go \([0-9.]*\).*/\1/p' "$root/go.mod" | head -n1)"
+	have="$(go env GOVERSION)"
+	have="${have#go}"
+	if [ -n "$want" ] && [ "$(printf '%s\n%s\n' "$want" "$have" | sort -V | head -n1)" != "$want" ]; then
+		echo "ensure-tools: go.mod needs Go >= $want, found $have ($(command -v go))" >&2
+		return 1
+	fi
+
+	gobin="$(go env GOBIN)"
+	[ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
+	case ":$PATH:" in
+	*":$gobin:"*) ;;
+	*) export PATH="$PATH:$gobin" ;;
+	esac
+	if ! command -v mage >/dev/null 2>&1; then
+		echo "ensure-tools: installing mage $mage_version into $gobin" >&2
+		if ! go install "github.com/magefile/mage@$mage_version"; then
+			echo "ensure-tools: 'go install github.com/magefile/mage@$mage_version' failed (is the Go module proxy reachable?)" >&2
+			return 1
+		fi
+	fi
+}
+
+_tickstream_ensure_tools
+_tickstream_rc=$?
+unset -f _tickstream_ensure_tools
+if [ "$_tickstream_rc" -ne 0 ]; then
+	unset _tickstream_rc
+	# shellcheck disable=SC2317 # exit only when run instead of sourced
+	return 1 2>/dev/null || exit 1
+fi
+unset _tickstream_rc
