@@ -1,0 +1,108 @@
+import React, { useState } from 'react';
+import { DataSourceSettings } from '@grafana/data';
+import { fireEvent, render, screen } from '@testing-library/react';
+
+import { TickstreamSettings } from '../types';
+import { ConfigEditor } from './ConfigEditor';
+
+function options(jsonData: TickstreamSettings): DataSourceSettings<TickstreamSettings> {
+  return {
+    id: 1,
+    uid: 'tickstream',
+    orgId: 1,
+    name: 'Tickstream',
+    type: 'tickstream-streaming-datasource',
+    typeName: 'Tickstream',
+    typeLogoUrl: '',
+    access: 'proxy',
+    url: '',
+    user: '',
+    // Required by the type although deprecated; Tickstream never reads it.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    database: '',
+    basicAuth: false,
+    basicAuthUser: '',
+    isDefault: false,
+    withCredentials: false,
+    readOnly: false,
+    jsonData,
+    secureJsonFields: {},
+  };
+}
+
+/** Harness keeps the options in state, as the data source settings page does. */
+function Harness({ initial, onChange }: { initial: TickstreamSettings; onChange: (j: TickstreamSettings) => void }) {
+  const [opts, setOpts] = useState(options(initial));
+  return (
+    <ConfigEditor
+      options={opts}
+      onOptionsChange={(o) => {
+        onChange(o.jsonData);
+        setOpts(o);
+      }}
+    />
+  );
+}
+
+function setup(initial: TickstreamSettings) {
+  const onChange = jest.fn();
+  render(<Harness initial={initial} onChange={onChange} />);
+  return { onChange };
+}
+
+const input = (label: string) => screen.getByRole('spinbutton', { name: label }) as HTMLInputElement;
+
+describe('ConfigEditor', () => {
+  it('shows the defaults as placeholders when nothing is configured', () => {
+    setup({});
+    expect(input('Minimum tick interval (ms)')).toHaveValue(null);
+    expect(input('Minimum tick interval (ms)')).toHaveAttribute('placeholder', '10');
+    expect(input('Max points per second')).toHaveAttribute('placeholder', '10000');
+    expect(screen.queryByText(/must be a whole number/)).not.toBeInTheDocument();
+  });
+
+  it('shows configured values', () => {
+    setup({ minTickInterval: 250, maxPointsPerSecond: 4 });
+    expect(input('Minimum tick interval (ms)')).toHaveValue(250);
+    expect(input('Max points per second')).toHaveValue(4);
+  });
+
+  it('stores typed numbers and keeps the other fields', () => {
+    const { onChange } = setup({ maxPointsPerSecond: 500 });
+    fireEvent.change(input('Minimum tick interval (ms)'), { target: { value: '100' } });
+    expect(onChange).toHaveBeenLastCalledWith({ minTickInterval: 100, maxPointsPerSecond: 500 });
+  });
+
+  it('shows the error for 0 on its field', () => {
+    setup({});
+    fireEvent.change(input('Minimum tick interval (ms)'), { target: { value: '0' } });
+    expect(
+      screen.getByText('minTickInterval must be a whole number of milliseconds from 1 to 86400000; got 0')
+    ).toBeInTheDocument();
+    expect(input('Minimum tick interval (ms)')).toHaveValue(0);
+    expect(input('Minimum tick interval (ms)')).toHaveAttribute('aria-invalid', 'true');
+    expect(input('Max points per second')).toHaveAttribute('aria-invalid', 'false');
+  });
+
+  it('shows the error for a fraction', () => {
+    setup({});
+    fireEvent.change(input('Max points per second'), { target: { value: '0.5' } });
+    expect(
+      screen.getByText('maxPointsPerSecond must be a whole number from 1 to 10000000; got 0.5')
+    ).toBeInTheDocument();
+  });
+
+  it('goes back to the default when a field is emptied', () => {
+    const { onChange } = setup({ minTickInterval: 100, maxPointsPerSecond: 500 });
+    fireEvent.change(input('Minimum tick interval (ms)'), { target: { value: '' } });
+    expect(onChange).toHaveBeenLastCalledWith({ maxPointsPerSecond: 500 });
+    expect(input('Minimum tick interval (ms)')).toHaveAttribute('placeholder', '10');
+  });
+
+  it('reports values that provisioning may have stored', () => {
+    setup({ maxPointsPerSecond: null } as unknown as TickstreamSettings);
+    expect(
+      screen.getByText('maxPointsPerSecond must be a whole number from 1 to 10000000; got null')
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,200 @@
+import fs from 'fs';
+import path from 'path';
+
+import { DEFAULT_QUERY, DEFAULT_SETTINGS, StreamParams } from './types';
+import {
+  describe as describeValue,
+  FieldError,
+  formatNumber,
+  normalizeQuery,
+  validateQuery,
+  validateSettings,
+} from './validation';
+
+interface QueryVector {
+  name: string;
+  settings?: unknown;
+  query: unknown;
+  valid?: StreamParams;
+  errors?: FieldError[];
+  /** Go-only: the canonical channel path, built by the backend. */
+  path?: string;
+}
+
+interface SettingsVector {
+  name: string;
+  jsonData: unknown;
+  valid?: Record<string, number>;
+  errors?: FieldError[];
+}
+
+interface Vectors {
+  defaults: { query: StreamParams; settings: Record<string, number> };
+  queries: QueryVector[];
+  settings: SettingsVector[];
+}
+
+// The same file the Go suite reads, so both sides are held to one contract.
+const vectors: Vectors = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', 'testdata', 'validation-vectors.json'), 'utf8')
+);
+
+/** expectSameNumbers compares field by field with Object.is, which tells -0 from 0 (toEqual does not). */
+function expectSameNumbers(actual: Record<string, number>, expected: Record<string, number>) {
+  expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+  for (const key of Object.keys(expected)) {
+    expect({ key, same: Object.is(actual[key], expected[key]), actual: actual[key] }).toEqual({
+      key,
+      same: true,
+      actual: expected[key],
+    });
+  }
+}
+
+function settingsFor(v: QueryVector) {
+  const { settings, errors } = validateSettings(v.settings);
+  expect(errors).toEqual([]);
+  return settings;
+}
+
+describe('defaults', () => {
+  it('match the shared vectors', () => {
+    expect({ ...DEFAULT_QUERY }).toEqual(vectors.defaults.query);
+    expect({ ...DEFAULT_SETTINGS }).toEqual(vectors.defaults.settings);
+  });
+});
+
+describe('validateQuery and normalizeQuery with the shared vectors', () => {
+  it('has vectors to check', () => {
+    expect(vectors.queries.length).toBeGreaterThan(0);
+  });
+
+  it.each(vectors.queries.map((v) => [v.name, v] as const))('%s', (_, v) => {
+    const errors = validateQuery(v.query, settingsFor(v));
+    if (v.valid) {
+      expect(errors).toEqual([]);
+      expectSameNumbers(normalizeQuery(v.query as Partial<StreamParams>), v.valid);
+    } else {
+      expect(v.errors).toBeDefined();
+      expect(errors).toEqual(v.errors);
+    }
+  });
+});
+
+describe('validateSettings with the shared vectors', () => {
+  it.each(vectors.settings.map((v) => [v.name, v] as const))('%s', (_, v) => {
+    const { settings, errors } = validateSettings(v.jsonData);
+    if (v.valid) {
+      expect(errors).toEqual([]);
+      expectSameNumbers(settings, v.valid);
+    } else {
+      expect(v.errors).toBeDefined();
+      expect(errors).toEqual(v.errors);
+    }
+  });
+});
+
+// Values only the browser can hold: JSON has no NaN or Infinity (the backend
+// receives null), but the editor sees them before serialisation.
+describe('values only JavaScript has', () => {
+  const tickMessage = (got: string) =>
+    `tickInterval must be a whole number of milliseconds from 10 (the data source's minTickInterval) to 86400000 (24 h); got ${got}`;
+
+  it('describes values as the messages need', () => {
+    expect(describeValue(NaN)).toBe('NaN');
+    expect(describeValue(Infinity)).toBe('Infinity');
+    expect(describeValue(-Infinity)).toBe('-Infinity');
+    expect(describeValue(-0)).toBe('0');
+    expect(describeValue(1e21)).toBe('1e+21');
+    expect(describeValue(null)).toBe('null');
+    expect(describeValue('')).toBe('a string');
+    expect(describeValue(false)).toBe('a boolean');
+    expect(describeValue([])).toBe('an array');
+    expect(describeValue({})).toBe('an object');
+    expect(formatNumber(1000 / 3)).toBe('333.3333333333333');
+  });
+
+  it('refuses an emptied input (NaN) in every field', () => {
+    expect(validateQuery({ tickInterval: NaN, lowerLimit: NaN, upperLimit: NaN, seed: NaN })).toEqual([
+      { field: 'tickInterval', kind: 'invalid', message: tickMessage('NaN') },
+      { field: 'lowerLimit', kind: 'invalid', message: 'lowerLimit must be a finite number; got NaN' },
+      { field: 'upperLimit', kind: 'invalid', message: 'upperLimit must be a finite number; got NaN' },
+      { field: 'seed', kind: 'invalid', message: 'seed must be a whole number from 0 to 9007199254740991; got NaN' },
+    ]);
+  });
+
+  it('refuses infinities', () => {
+    expect(
+      validateQuery({ tickInterval: Infinity, lowerLimit: -Infinity, upperLimit: Infinity, seed: Infinity })
+    ).toEqual([
+      { field: 'tickInterval', kind: 'invalid', message: tickMessage('Infinity') },
+      { field: 'lowerLimit', kind: 'invalid', message: 'lowerLimit must be a finite number; got -Infinity' },
+      { field: 'upperLimit', kind: 'invalid', message: 'upperLimit must be a finite number; got Infinity' },
+      {
+        field: 'seed',
+        kind: 'invalid',
+        message: 'seed must be a whole number from 0 to 9007199254740991; got Infinity',
+      },
+    ]);
+  });
+
+  it('treats undefined as absent, as JSON.stringify does', () => {
+    const query = {
+      refId: 'A',
+      tickInterval: undefined,
+      lowerLimit: undefined,
+      upperLimit: undefined,
+      seed: undefined,
+    };
+    expect(validateQuery(query)).toEqual([]);
+    expect(normalizeQuery(query)).toEqual(DEFAULT_QUERY);
+  });
+
+  it('reads -0 as 0 in every field', () => {
+    const normalized = normalizeQuery({ lowerLimit: -0, upperLimit: -0, seed: -0 });
+    expect(Object.is(normalized.lowerLimit, 0)).toBe(true);
+    expect(Object.is(normalized.upperLimit, 0)).toBe(true);
+    expect(Object.is(normalized.seed, 0)).toBe(true);
+    expect(validateQuery({ seed: -0 })).toEqual([]);
+    expect(validateQuery({ tickInterval: -0 })).toEqual([
+      { field: 'tickInterval', kind: 'invalid', message: tickMessage('0') },
+    ]);
+  });
+
+  it('refuses settings that an emptied input or a non-finite number produce', () => {
+    expect(validateSettings({ minTickInterval: NaN, maxPointsPerSecond: Infinity }).errors).toEqual([
+      {
+        field: 'minTickInterval',
+        kind: 'invalid',
+        message: 'minTickInterval must be a whole number of milliseconds from 1 to 86400000; got NaN',
+      },
+      {
+        field: 'maxPointsPerSecond',
+        kind: 'invalid',
+        message: 'maxPointsPerSecond must be a whole number from 1 to 10000000; got Infinity',
+      },
+    ]);
+  });
+
+  it('keeps usable settings when some are wrong', () => {
+    expect(validateSettings({ minTickInterval: 0, maxPointsPerSecond: 5 }).settings).toEqual({
+      minTickInterval: 10,
+      maxPointsPerSecond: 5,
+    });
+    expect(validateSettings('text').settings).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('measures points per second only once the tick itself is acceptable', () => {
+    const settings = { minTickInterval: 1, maxPointsPerSecond: 1 };
+    expect(validateQuery({ tickInterval: 1000 }, settings)).toEqual([]);
+    expect(validateQuery({ tickInterval: 999 }, settings)).toEqual([
+      {
+        field: 'tickInterval',
+        kind: 'limit',
+        message:
+          "tickInterval 999 ms makes 1.001001001001001 points per second, more than the data source's maxPointsPerSecond of 1; use a tickInterval of at least 1000 ms or raise maxPointsPerSecond",
+      },
+    ]);
+    expect(validateQuery({ tickInterval: 0 }, settings)[0].kind).toBe('invalid');
+  });
+});
