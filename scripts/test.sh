@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# scripts/test.sh: every test Tickstream has, as CI runs it (bash .ci/run).
+#
+# Works from any directory and from a fresh clone: it provides Node >= 22.18
+# (scripts/ensure-node.sh) and mage (scripts/ensure-tools.sh), installs the
+# dependencies, then type-checks, lints and tests the frontend and the backend,
+# builds the plugin and runs the integration suite (pkg/host) against the built
+# executable. It stops at the first failing step and always ends with a summary.
+# Nothing here needs Docker or a Grafana server.
+#
+# Settings:
+#   TICKSTREAM_NPM_CI=1  run "npm ci" even when node_modules is up to date
+#                        (it always runs when CI=true).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+STEP_NAMES=()
+STEP_SECS=()
+STEP_STATUS=()
+CURRENT_STEP=""
+CURRENT_START=0
+T0=$SECONDS
+
+summary() {
+	local rc=$? i
+	if [ -n "$CURRENT_STEP" ]; then
+		# Interrupted or failed outside run_step's own bookkeeping.
+		STEP_NAMES+=("$CURRENT_STEP")
+		STEP_SECS+=($((SECONDS - CURRENT_START)))
+		STEP_STATUS+=("FAILED")
+	fi
+	echo
+	echo "==================== test summary ===================="
+	for i in "${!STEP_NAMES[@]}"; do
+		printf '  %-8s %5ss  %s\n' "${STEP_STATUS[$i]}" "${STEP_SECS[$i]}" "${STEP_NAMES[$i]}"
+	done
+	if [ "$rc" -eq 0 ]; then
+		echo "  all ${#STEP_NAMES[@]} steps passed in $((SECONDS - T0))s"
+	else
+		local last="setup"
+		[ "${#STEP_NAMES[@]}" -eq 0 ] || last="${STEP_NAMES[${#STEP_NAMES[@]}-1]}"
+		echo "  FAILED after $((SECONDS - T0))s at: $last (exit $rc)"
+	fi
+	echo "======================================================"
+	exit "$rc"
+}
+trap summary EXIT
+
+begin() {
+	CURRENT_STEP="$1"
+	CURRENT_START=$SECONDS
+	echo
+	echo "==> $CURRENT_STEP"
+}
+
+end() { # end STATUS
+	STEP_NAMES+=("$CURRENT_STEP")
+	STEP_SECS+=($((SECONDS - CURRENT_START)))
+	STEP_STATUS+=("$1")
+	CURRENT_STEP=""
+}
+
+fail() { # fail RC MESSAGE
+	local rc=$1 name=$CURRENT_STEP
+	end FAILED
+	echo >&2
+	echo "test.sh: step '$name' failed (exit $rc): $2" >&2
+	exit "$rc"
+}
+
+# run_step NAME COMMAND...: runs COMMAND in a subshell with errexit on (so a
+# function's first failing command fails the step), times it, stops on failure.
+run_step() {
+	local name=$1 rc=0
+	shift
+	begin "$name"
+	set +e
+	(
+		set -e
+		"$@"
+	)
+	rc=$?
+	set -e
+	if [ "$rc" -ne 0 ]; then
+		fail "$rc" "$*"
+	fi
+	end ok
+}
+
+skip_step() { # skip_step NAME REASON
+	begin "$1"
+	echo "skipped: $2"
+	end skipped
+}
+
+GOARCH_HOST="$(uname -m)"
+case "$GOARCH_HOST" in
+x86_64 | amd64) MAGE_TARGET=build:linux BINARY="$ROOT/dist/gpx_streaming_linux_amd64" ;;
+aarch64 | arm64) MAGE_TARGET=build:linuxARM64 BINARY="$ROOT/dist/gpx_streaming_linux_arm64" ;;
+*)
+	echo "test.sh: unsupported machine $GOARCH_HOST (Linux amd64 and arm64 are supported)" >&2
+	exit 2
+	;;
+esac
+export NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
+
+# --- toolchain: these change PATH, so they run in this shell -----------------
+
+begin "node >= 22.18 (scripts/ensure-node.sh)"
+# shellcheck source=scripts/ensure-node.sh
+. "$ROOT/scripts/ensure-node.sh" || fail 1 "no usable Node.js (see the message above)"
+echo "node $(node -v) at $(command -v node), npm $(npm -v)"
+end ok
+
+begin "go and mage (scripts/ensure-tools.sh)"
+# shellcheck source=scripts/ensure-tools.sh
+. "$ROOT/scripts/ensure-tools.sh" || fail 1 "no usable Go or mage (see the message above)"
+echo "$(go version), $(mage -version | head -n1)"
+end ok
+
+# --- dependencies -----------------------------------------------------------
+
+npm_install() {
+	local why=""
+	if [ "${CI:-}" = true ]; then
+		why="CI=true"
+	elif [ "${TICKSTREAM_NPM_CI:-}" = 1 ]; then
+		why="TICKSTREAM_NPM_CI=1"
+	elif [ ! -f node_modules/.package-lock.json ]; then
+		why="no node_modules"
+	elif [ package-lock.json -nt node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
+		why="package-lock.json changed since the last install"
+	fi
+	if [ -n "$why" ]; then
+		echo "npm ci ($why)"
+		npm ci
+	else
+		echo "node_modules is up to date with package-lock.json: npm ci not needed (TICKSTREAM_NPM_CI=1 forces it)"
+	fi
+	# npm 11 does not run install scripts that allowScripts does not cover;
+	# @swc/core (jest's and webpack's compiler) must still load its native binding.
+	node -e "require('@swc/core').transformSync('const a = 1;', {}); console.log('@swc/core ' + require('@swc/core/package.json').version + ' loads')"
+}
+run_step "npm ci" npm_install
+run_step "go mod download" go mod download
+
+# --- quick checks of this folder's own scripts and files ---------------------
+
+run_step "provisioning files parse (scripts/check-provisioning.mjs)" node scripts/check-provisioning.mjs
+if command -v shellcheck >/dev/null 2>&1; then
+	run_step "shellcheck scripts" shellcheck -x scripts/*.sh .ci/run
+else
+	skip_step "shellcheck scripts" "shellcheck is not installed (apt-get install -y shellcheck)"
+fi
+run_step "start.sh behaviour (scripts/start_test.sh)" bash scripts/start_test.sh
+
+# --- frontend ---------------------------------------------------------------
+
+run_step "npm run typecheck" npm run typecheck
+run_step "npm run lint" npm run lint
+run_step "jest (npx jest --ci)" npx --no-install jest --ci
+
+# --- backend ----------------------------------------------------------------
+
+run_step "go vet ./..." go vet ./...
+
+go_unit_tests() {
+	local module pkgs
+	if [ "$(go env CGO_ENABLED)" != 1 ] || ! command -v "$(go env CC)" >/dev/null 2>&1; then
+		echo "go test -race needs cgo and a C compiler ($(go env CC)); install one: apt-get install -y gcc" >&2
+		return 1
+	fi
+	module="$(go list -m)"
+	# The integration suite runs on its own below, against the built executable.
+	pkgs="$(go list ./... | grep -vx "$module/pkg/host")"
+	# shellcheck disable=SC2086 # one package per word
+	go test -race -timeout 5m $pkgs
+}
+run_step "go test -race (all packages but ./pkg/host)" go_unit_tests
+
+# --- build ------------------------------------------------------------------
+
+run_step "mage -v $MAGE_TARGET" mage -v "$MAGE_TARGET"
+run_step "npm run build" npm run build
+
+# --- integration ------------------------------------------------------------
+
+integration() {
+	if [ ! -x "$BINARY" ]; then
+		echo "the backend executable $BINARY is missing after the build" >&2
+		return 1
+	fi
+	TICKSTREAM_PLUGIN_BINARY="$BINARY" go test -race -count=1 -timeout 8m ./pkg/host
+}
+run_step "integration suite (go test -race ./pkg/host)" integration
