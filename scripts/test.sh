@@ -26,6 +26,7 @@ T0=$SECONDS
 summary() {
 	local rc=$? i
 	if [ -n "$CURRENT_STEP" ]; then
+		[ "$rc" -ne 0 ] || rc=1
 		# Interrupted or failed outside run_step's own bookkeeping.
 		STEP_NAMES+=("$CURRENT_STEP")
 		STEP_SECS+=($((SECONDS - CURRENT_START)))
@@ -47,6 +48,8 @@ summary() {
 	exit "$rc"
 }
 trap summary EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 begin() {
 	CURRENT_STEP="$1"
