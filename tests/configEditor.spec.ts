@@ -1,31 +1,56 @@
-import { test, expect } from '@grafana/plugin-e2e';
-import { MyDataSourceOptions, MySecureJsonData } from '../src/types';
+import { expect, test } from '@grafana/plugin-e2e';
 
-test('smoke: should render config editor', async ({ createDataSourceConfigPage, readProvisionedDataSource, page }) => {
-  const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
-  await createDataSourceConfigPage({ type: ds.type });
-  await expect(page.getByLabel('Path')).toBeVisible();
-});
-test('"Save & test" should be successful when configuration is valid', async ({
+import { TickstreamSettings } from '../src/types';
+
+// The data source Grafana is provisioned with (provisioning/datasources/datasources.yml).
+const provisioned = { fileName: 'datasources.yml' };
+
+test('smoke: the config editor shows both limits with their defaults', async ({
   createDataSourceConfigPage,
   readProvisionedDataSource,
   page,
 }) => {
-  const ds = await readProvisionedDataSource<MyDataSourceOptions, MySecureJsonData>({ fileName: 'datasources.yml' });
+  const ds = await readProvisionedDataSource(provisioned);
+  await createDataSourceConfigPage({ type: ds.type });
+  await expect(page.getByRole('spinbutton', { name: 'Minimum tick interval (ms)' })).toHaveAttribute(
+    'placeholder',
+    '10'
+  );
+  await expect(page.getByRole('spinbutton', { name: 'Max points per second' })).toHaveAttribute('placeholder', '10000');
+});
+
+test('"Save & test" succeeds with the defaults', async ({ createDataSourceConfigPage, readProvisionedDataSource }) => {
+  const ds = await readProvisionedDataSource(provisioned);
   const configPage = await createDataSourceConfigPage({ type: ds.type });
-  await page.getByRole('textbox', { name: 'Path' }).fill(ds.jsonData.path ?? '');
-  await page.getByRole('textbox', { name: 'API Key' }).fill(ds.secureJsonData?.apiKey ?? '');
   await expect(configPage.saveAndTest()).toBeOK();
 });
 
-test('"Save & test" should fail when configuration is invalid', async ({
+test('"Save & test" succeeds with the provisioned settings', async ({
   createDataSourceConfigPage,
   readProvisionedDataSource,
   page,
 }) => {
-  const ds = await readProvisionedDataSource<MyDataSourceOptions, MySecureJsonData>({ fileName: 'datasources.yml' });
+  const ds = await readProvisionedDataSource<TickstreamSettings>(provisioned);
   const configPage = await createDataSourceConfigPage({ type: ds.type });
-  await page.getByRole('textbox', { name: 'Path' }).fill(ds.jsonData.path ?? '');
+  await page
+    .getByRole('spinbutton', { name: 'Minimum tick interval (ms)' })
+    .fill(String(ds.jsonData.minTickInterval ?? ''));
+  await page
+    .getByRole('spinbutton', { name: 'Max points per second' })
+    .fill(String(ds.jsonData.maxPointsPerSecond ?? ''));
+  await expect(configPage.saveAndTest()).toBeOK();
+});
+
+test('a minimum tick interval of 0 is refused in the editor and by the health check', async ({
+  createDataSourceConfigPage,
+  readProvisionedDataSource,
+  page,
+}) => {
+  const ds = await readProvisionedDataSource(provisioned);
+  const configPage = await createDataSourceConfigPage({ type: ds.type });
+  const message = 'minTickInterval must be a whole number of milliseconds from 1 to 86400000; got 0';
+  await page.getByRole('spinbutton', { name: 'Minimum tick interval (ms)' }).fill('0');
+  await expect(page.getByText(message)).toBeVisible();
   await expect(configPage.saveAndTest()).not.toBeOK();
-  await expect(configPage).toHaveAlert('error', { hasText: 'API key is missing' });
+  await expect(configPage).toHaveAlert('error', { hasText: 'minTickInterval' });
 });

@@ -1,28 +1,61 @@
-import { test, expect } from '@grafana/plugin-e2e';
+import { expect, test } from '@grafana/plugin-e2e';
 
-test('smoke: should render query editor', async ({ panelEditPage, readProvisionedDataSource }) => {
-  const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
+// The data source Grafana is provisioned with (provisioning/datasources/datasources.yml).
+const provisioned = { fileName: 'datasources.yml' };
+
+test('smoke: a new query shows the defaults', async ({ panelEditPage, readProvisionedDataSource }) => {
+  const ds = await readProvisionedDataSource(provisioned);
   await panelEditPage.datasource.set(ds.name);
-  await expect(panelEditPage.getQueryEditorRow('A').getByRole('textbox', { name: 'Query Text' })).toBeVisible();
+  const row = panelEditPage.getQueryEditorRow('A');
+  await expect(row.getByRole('spinbutton', { name: 'Tick interval (ms)' })).toHaveValue('1000');
+  await expect(row.getByRole('spinbutton', { name: 'Lower limit' })).toHaveValue('0');
+  await expect(row.getByRole('spinbutton', { name: 'Upper limit' })).toHaveValue('100');
+  await expect(row.getByRole('spinbutton', { name: 'Seed' })).toHaveValue('0');
 });
 
-test('should trigger new query when Constant field is changed', async ({
-  panelEditPage,
-  readProvisionedDataSource,
-}) => {
-  const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
+test('invalid input is named on its field', async ({ panelEditPage, readProvisionedDataSource }) => {
+  const ds = await readProvisionedDataSource(provisioned);
   await panelEditPage.datasource.set(ds.name);
-  await panelEditPage.getQueryEditorRow('A').getByRole('textbox', { name: 'Query Text' }).fill('test query');
-  const queryReq = panelEditPage.waitForQueryDataRequest();
-  await panelEditPage.getQueryEditorRow('A').getByRole('spinbutton').fill('10');
-  await expect(await queryReq).toBeTruthy();
+  const row = panelEditPage.getQueryEditorRow('A');
+
+  await row.getByRole('spinbutton', { name: 'Lower limit' }).fill('200');
+  await row.getByRole('spinbutton', { name: 'Lower limit' }).blur();
+  await expect(
+    row.getByText('lowerLimit must not be greater than upperLimit; got lowerLimit 200 and upperLimit 100')
+  ).toBeVisible();
+
+  await row.getByRole('spinbutton', { name: 'Tick interval (ms)' }).fill('');
+  await expect(
+    row.getByText(/^tickInterval must be a whole number of milliseconds from 10 .*; got NaN$/)
+  ).toBeVisible();
 });
 
-test('data query should return values 10 and 20', async ({ panelEditPage, readProvisionedDataSource }) => {
-  const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
+test('a valid edit runs the query when the field loses focus', async ({ panelEditPage, readProvisionedDataSource }) => {
+  const ds = await readProvisionedDataSource(provisioned);
   await panelEditPage.datasource.set(ds.name);
-  await panelEditPage.getQueryEditorRow('A').getByRole('textbox', { name: 'Query Text' }).fill('test query');
+  const upper = panelEditPage.getQueryEditorRow('A').getByRole('spinbutton', { name: 'Upper limit' });
+  await upper.fill('50');
+  const queryRequest = panelEditPage.waitForQueryDataRequest((request) =>
+    Promise.resolve(request.postData()?.includes('"upperLimit":50') ?? false)
+  );
+  await upper.blur();
+  await expect(await queryRequest).toBeTruthy();
+});
+
+test('a panel receives the history and a live channel', async ({ panelEditPage, readProvisionedDataSource }) => {
+  const ds = await readProvisionedDataSource(provisioned);
+  await panelEditPage.datasource.set(ds.name);
+  const row = panelEditPage.getQueryEditorRow('A');
+  // Equal limits make every value 7, so the table's content is known in advance.
+  await row.getByRole('spinbutton', { name: 'Upper limit' }).fill('7');
+  await row.getByRole('spinbutton', { name: 'Lower limit' }).fill('7');
+  await row.getByRole('spinbutton', { name: 'Lower limit' }).blur();
   await panelEditPage.setVisualization('Table');
-  await expect(panelEditPage.refreshPanel()).toBeOK();
-  await expect(panelEditPage.panel.data).toContainText(['10', '20']);
+
+  const response = panelEditPage.refreshPanel();
+  await expect(response).toBeOK();
+  const body = await (await response).json();
+  expect(JSON.stringify(body)).toContain('"channel":"ds/');
+  await expect(panelEditPage.panel.getErrorIcon()).toHaveCount(0);
+  await expect(panelEditPage.panel.data).toContainText(['7']);
 });
