@@ -184,6 +184,25 @@ describe('values only JavaScript has', () => {
     expect(validateSettings('text').settings).toEqual(DEFAULT_SETTINGS);
   });
 
+  // DEVELOPERS.md lists rules 5 and 6 as separate checks, so reversed limits
+  // whose difference overflows get both errors. No shared vector covers this
+  // yet; if the backend decides otherwise, a vector should settle it.
+  it('reports reversed limits whose difference overflows twice, as rules 5 and 6 read', () => {
+    expect(validateQuery({ lowerLimit: 1e308, upperLimit: -1e308 })).toEqual([
+      {
+        field: 'lowerLimit',
+        kind: 'invalid',
+        message: 'lowerLimit must not be greater than upperLimit; got lowerLimit 1e+308 and upperLimit -1e+308',
+      },
+      {
+        field: 'upperLimit',
+        kind: 'invalid',
+        message:
+          'upperLimit - lowerLimit must be a finite number; got upperLimit -1e+308 and lowerLimit 1e+308: narrow the limits',
+      },
+    ]);
+  });
+
   it('measures points per second only once the tick itself is acceptable', () => {
     const settings = { minTickInterval: 1, maxPointsPerSecond: 1 };
     expect(validateQuery({ tickInterval: 1000 }, settings)).toEqual([]);
