@@ -1,3 +1,5 @@
+// Command gpx_streaming is the Tickstream backend plugin executable that
+// Grafana starts.
 package main
 
 import (
@@ -9,16 +11,11 @@ import (
 )
 
 func main() {
-	// Start listening to requests sent from Grafana. This call is blocking so
-	// it won't finish until Grafana shuts down the process or the plugin choose
-	// to exit by itself using os.Exit. Manage automatically manages life cycle
-	// of datasource instances. It accepts datasource instance factory as first
-	// argument. This factory will be automatically called on incoming request
-	// from Grafana to create different instances of SampleDatasource (per datasource
-	// ID). When datasource configuration changed Dispose method will be called and
-	// new datasource instance created using NewSampleDatasource factory.
+	// Manage serves Grafana's requests until the process is told to stop,
+	// creating an instance per data source and replacing it when its
+	// settings change.
 	if err := datasource.Manage("tickstream-streaming-datasource", plugin.NewDatasource, datasource.ManageOpts{}); err != nil {
-		log.DefaultLogger.Error(err.Error())
+		log.DefaultLogger.Error("Plugin stopped", "error", err)
 		os.Exit(1)
 	}
 }

@@ -1,116 +1,73 @@
+// Package plugin is Tickstream's glue to the Grafana plugin SDK: one file
+// per handler, with the logic in the pure packages models, signal and
+// channel.
 package plugin
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/tickstream/streaming/pkg/models"
 )
 
-// Make sure Datasource implements required interfaces. This is important to do
-// since otherwise we will only get a not implemented error response from plugin in
-// runtime. In this example datasource instance implements backend.QueryDataHandler,
-// backend.CheckHealthHandler interfaces. Plugin should not implement all these
-// interfaces - only those which are required for a particular task.
+// The SDK finds a data source's handlers by type assertion at run time; a
+// missing method would only show up as "not implemented" in Grafana. These
+// assertions make it a compile error instead.
 var (
 	_ backend.QueryDataHandler      = (*Datasource)(nil)
 	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ backend.StreamHandler         = (*Datasource)(nil)
 	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
 )
 
-// NewDatasource creates a new datasource instance.
-func NewDatasource(_ context.Context, _ backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
-	return &Datasource{}, nil
+// Datasource is one Tickstream data source instance: its settings as
+// loaded when Grafana created it. The SDK makes a new instance whenever the
+// settings change and disposes of the old one.
+type Datasource struct {
+	uid string
+	// settings are usable even when settingsErrors is not empty, but then
+	// the data source is misconfigured and every handler refuses to serve.
+	settings       models.Settings
+	settingsErrors []models.FieldError
+	// disposed is done once Dispose is called, so that running streams
+	// stop and Grafana restarts them on the new instance's settings.
+	disposed context.Context
+	dispose  context.CancelFunc
+	// now is the clock; tests replace it to pin "now".
+	now func() time.Time
 }
 
-// Datasource is an example datasource which can respond to data queries, reports
-// its health and has streaming skills.
-type Datasource struct{}
-
-// Dispose here tells plugin SDK that plugin wants to clean up resources when a new instance
-// created. As soon as datasource settings change detected by SDK old datasource instance will
-// be disposed and a new one will be created using NewSampleDatasource factory function.
-func (d *Datasource) Dispose() {
-	// Clean up datasource instance resources.
-}
-
-// QueryData handles multiple queries and returns multiple responses.
-// req contains the queries []DataQuery (where each query contains RefID as a unique identifier).
-// The QueryDataResponse contains a map of RefID to the response for each query, and each response
-// contains Frames ([]*Frame).
-func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	// create response struct
-	response := backend.NewQueryDataResponse()
-
-	// loop over queries and execute them individually.
-	for _, q := range req.Queries {
-		res := d.query(ctx, req.PluginContext, q)
-
-		// save the response in a hashmap
-		// based on with RefID as identifier
-		response.Responses[q.RefID] = res
+// NewDatasource creates an instance from Grafana's settings. Bad settings
+// never fail it: an instance that cannot be created would leave Grafana
+// with a generic error, while this one reports the exact problem from
+// CheckHealth, QueryData and SubscribeStream.
+func NewDatasource(ctx context.Context, settings backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	s, errs := models.LoadSettings(settings.JSONData)
+	if errs != nil {
+		backend.Logger.FromContext(ctx).Warn("Data source settings are invalid", "uid", settings.UID, "error", models.JoinMessages(errs))
 	}
-
-	return response, nil
-}
-
-type queryModel struct{}
-
-func (d *Datasource) query(_ context.Context, pCtx backend.PluginContext, query backend.DataQuery) backend.DataResponse {
-	var response backend.DataResponse
-
-	// Unmarshal the JSON into our queryModel.
-	var qm queryModel
-
-	err := json.Unmarshal(query.JSON, &qm)
-	if err != nil {
-		return backend.ErrDataResponse(backend.StatusBadRequest, fmt.Sprintf("json unmarshal: %v", err.Error()))
-	}
-
-	// create data frame response.
-	// For an overview on data frames and how grafana handles them:
-	// https://grafana.com/developers/plugin-tools/introduction/data-frames
-	frame := data.NewFrame("response")
-
-	// add fields.
-	frame.Fields = append(frame.Fields,
-		data.NewField("time", nil, []time.Time{query.TimeRange.From, query.TimeRange.To}),
-		data.NewField("values", nil, []int64{10, 20}),
-	)
-
-	// add the frames to the response.
-	response.Frames = append(response.Frames, frame)
-
-	return response
-}
-
-// CheckHealth handles health checks sent from Grafana to the plugin.
-// The main use case for these health checks is the test button on the
-// datasource configuration page which allows users to verify that
-// a datasource is working as expected.
-func (d *Datasource) CheckHealth(_ context.Context, req *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
-	res := &backend.CheckHealthResult{}
-	config, err := models.LoadPluginSettings(*req.PluginContext.DataSourceInstanceSettings)
-
-	if err != nil {
-		res.Status = backend.HealthStatusError
-		res.Message = "Unable to load settings"
-		return res, nil
-	}
-
-	if config.Secrets.ApiKey == "" {
-		res.Status = backend.HealthStatusError
-		res.Message = "API key is missing"
-		return res, nil
-	}
-
-	return &backend.CheckHealthResult{
-		Status:  backend.HealthStatusOk,
-		Message: "Data source is working",
+	disposed, dispose := context.WithCancel(context.Background())
+	return &Datasource{
+		uid:            settings.UID,
+		settings:       s,
+		settingsErrors: errs,
+		disposed:       disposed,
+		dispose:        dispose,
+		now:            time.Now,
 	}, nil
+}
+
+// Dispose is called by the SDK when the settings changed and a new
+// instance replaces this one; it ends this instance's streams.
+func (d *Datasource) Dispose() {
+	d.dispose()
+}
+
+// settingsMessage is the one text that reports broken settings to a
+// query, naming each bad setting and where to fix it.
+func (d *Datasource) settingsMessage() string {
+	return "the data source settings are invalid: " + models.JoinMessages(d.settingsErrors) +
+		"; edit them in the data source's settings page"
 }

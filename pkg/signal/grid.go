@@ -37,3 +37,22 @@ func ceilDiv(a, b int64) int64 {
 	}
 	return q
 }
+
+// Thin picks the ticks of first..last (inclusive) to show when at most
+// limit points fit: every step-th tick with k divisible by step, where step
+// = ceil(n / limit) for the n ticks in range. Anchoring on multiples of step
+// rather than on first keeps the kept ticks in place as the range slides.
+// It returns the first kept tick, the step and how many are kept (0 when
+// the range is empty). limit must be positive.
+func Thin(first, last, limit int64) (start, step, count int64) {
+	if first > last {
+		return 0, 1, 0
+	}
+	n := last - first + 1
+	step = ceilDiv(n, limit)
+	start = ceilDiv(first, step) * step
+	if start > last {
+		return start, step, 0
+	}
+	return start, step, (last-start)/step + 1
+}

@@ -1,0 +1,102 @@
+package plugin
+
+import (
+	"context"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/tickstream/streaming/pkg/channel"
+	"github.com/tickstream/streaming/pkg/models"
+	"github.com/tickstream/streaming/pkg/signal"
+)
+
+const (
+	// defaultMaxDataPoints is the point budget of a query that sends none
+	// (alert rules, API callers).
+	defaultMaxDataPoints = 1000
+	// maxDataPointsCap bounds one query's frame whatever the caller asks.
+	maxDataPointsCap = 10_000
+	// minLiveLag is how far before now a range may end and still count as
+	// live: a dashboard's "now" is a little old by the time it arrives.
+	minLiveLag = 5 * time.Second
+	// timeBoundMs is the ECMAScript time range, ±8.64e15 ms around the
+	// epoch; clamping to it keeps every tick time and count within int64.
+	timeBoundMs = 8_640_000_000_000_000
+)
+
+// QueryData returns each query's history, with a pointer to its live
+// stream when the range reaches now. Every refId gets exactly one response,
+// and a bad query fails only its own.
+func (d *Datasource) QueryData(_ context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	resp := backend.NewQueryDataResponse()
+	now := d.now()
+	for _, q := range req.Queries {
+		resp.Responses[q.RefID] = d.query(q, now)
+	}
+	return resp, nil
+}
+
+// query answers one query at the instant now.
+func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResponse {
+	if d.settingsErrors != nil {
+		return userError(d.settingsMessage())
+	}
+	q, errs := models.ParseQuery(dq.JSON, d.settings)
+	if errs != nil {
+		return userError(models.JoinMessages(errs))
+	}
+	channelID, err := channel.ID(d.uid, channel.Format(q))
+	if err != nil {
+		return userError(err.Error() + "; write lowerLimit and upperLimit with fewer digits or give the data source a shorter uid")
+	}
+
+	end := dq.TimeRange.To
+	if end.After(now) {
+		end = now
+	}
+	first := signal.FirstTickAtOrAfter(ceilMs(dq.TimeRange.From), q.TickInterval)
+	last := signal.LastTickAtOrBefore(floorMs(end), q.TickInterval)
+	start, step, count := signal.Thin(first, last, pointLimit(dq.MaxDataPoints))
+	frame := ticksFrame(q, start, step, count)
+
+	liveLag := max(minLiveLag, 2*time.Duration(q.TickInterval)*time.Millisecond)
+	if !dq.TimeRange.To.Before(now.Add(-liveLag)) {
+		frame.Meta.Channel = channelID
+	}
+	return backend.DataResponse{Frames: []*data.Frame{frame}}
+}
+
+// userError is the response to a query that cannot be answered because of
+// what the user wrote (the query or the data source settings): a
+// downstream error, so Grafana does not count it against the plugin.
+func userError(message string) backend.DataResponse {
+	return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, message)
+}
+
+// pointLimit is how many points a query may return.
+func pointLimit(maxDataPoints int64) int64 {
+	if maxDataPoints <= 0 {
+		return defaultMaxDataPoints
+	}
+	return min(maxDataPoints, maxDataPointsCap)
+}
+
+// floorMs returns t in Unix ms rounded down, within the ECMAScript range.
+func floorMs(t time.Time) int64 {
+	return clampMs(t.UnixMilli())
+}
+
+// ceilMs returns t in Unix ms rounded up, so that a tick at or after t in
+// ms is at or after t itself.
+func ceilMs(t time.Time) int64 {
+	ms := t.UnixMilli()
+	if t.Nanosecond()%int(time.Millisecond) != 0 {
+		ms++
+	}
+	return clampMs(ms)
+}
+
+func clampMs(ms int64) int64 {
+	return min(max(ms, -timeBoundMs), timeBoundMs)
+}

@@ -1,0 +1,157 @@
+package plugin
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/tickstream/streaming/pkg/channel"
+	"github.com/tickstream/streaming/pkg/models"
+	"github.com/tickstream/streaming/pkg/signal"
+)
+
+// maxCatchUpTicks bounds the frame RunStream sends after a stall (a
+// suspended machine, a long GC pause): no panel holds more points than a
+// query may return, so older missed ticks are skipped rather than sent.
+const maxCatchUpTicks = maxDataPointsCap
+
+// errDisposed ends a stream whose instance was replaced. Returning an
+// error, not nil, makes Grafana call RunStream again, which reaches the new
+// instance and its settings.
+var errDisposed = errors.New("the data source's settings changed; the stream restarts with the new settings")
+
+// SubscribeStream decides whether a browser may subscribe to a channel
+// path, before any stream runs: a path that is not a canonical Tickstream
+// path does not exist (NotFound); a valid one that this data source's
+// settings refuse, or that the subscriber's data contradicts, is
+// PermissionDenied. On success the subscriber gets the frame schema once,
+// since RunStream sends data only.
+func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.SubscribeStreamRequest) (*backend.SubscribeStreamResponse, error) {
+	logger := backend.Logger.FromContext(ctx)
+	q, err := channel.Parse(req.Path)
+	if err != nil {
+		logger.Info("Subscription refused: unknown channel path", "error", err)
+		return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusNotFound}, nil
+	}
+	if reason := d.refusal(q); reason != "" {
+		logger.Info("Subscription refused", "path", req.Path, "reason", reason)
+		return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
+	}
+	if hasSubscribeData(req.Data) {
+		if dataQuery, errs := models.ParseQuery(req.Data, d.settings); errs != nil || dataQuery != q {
+			logger.Info("Subscription refused: the subscribe data describes another stream than the path", "path", req.Path)
+			return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
+		}
+	}
+	schema, err := backend.NewInitialFrame(schemaFrame(), data.IncludeSchemaOnly)
+	if err != nil {
+		return nil, fmt.Errorf("encode the stream schema: %w", err)
+	}
+	return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusOK, InitialData: schema}, nil
+}
+
+// hasSubscribeData reports whether a subscriber sent data at all; Grafana
+// sends none when it follows a query's meta.channel, and null means none.
+func hasSubscribeData(raw []byte) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) > 0 && !bytes.Equal(raw, []byte("null"))
+}
+
+// refusal says why this data source will not run q, or "" when it will.
+func (d *Datasource) refusal(q models.Query) string {
+	if d.settingsErrors != nil {
+		return d.settingsMessage()
+	}
+	if errs := q.Check(d.settings); errs != nil {
+		return models.JoinMessages(errs)
+	}
+	return ""
+}
+
+// PublishStream refuses every publication: Tickstream channels carry only
+// what the plugin generates.
+func (d *Datasource) PublishStream(context.Context, *backend.PublishStreamRequest) (*backend.PublishStreamResponse, error) {
+	return &backend.PublishStreamResponse{Status: backend.PublishStreamStatusPermissionDenied}, nil
+}
+
+// RunStream sends the channel's ticks as they fall due, each grid tick
+// after the start exactly once and in order, with the same values QueryData
+// gives. Grafana runs it once per channel for all subscribers. It returns
+// nil only when ctx is done, the send error as soon as a send fails, and
+// errDisposed when the instance is replaced. A path it cannot run (only
+// reachable by skipping SubscribeStream) waits for ctx instead of failing,
+// because Grafana would retry a failure forever.
+func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamRequest, sender *backend.StreamSender) error {
+	logger := backend.Logger.FromContext(ctx)
+	q, err := channel.Parse(req.Path)
+	reason := ""
+	if err != nil {
+		reason = err.Error()
+	} else {
+		reason = d.refusal(q)
+	}
+	if reason != "" {
+		logger.Warn("Stream cannot run; idle until its subscribers leave", "path", req.Path, "reason", reason)
+		return d.idle(ctx)
+	}
+
+	logger.Info("Stream started", "path", req.Path)
+	err = d.sendTicks(ctx, logger, q, sender)
+	if err != nil {
+		logger.Info("Stream stopped", "path", req.Path, "error", err)
+	} else {
+		logger.Info("Stream stopped", "path", req.Path, "reason", "no subscribers left")
+	}
+	return err
+}
+
+// idle waits for the end of a stream that sends nothing.
+func (d *Datasource) idle(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return nil
+	case <-d.disposed.Done():
+		return errDisposed
+	}
+}
+
+// sendTicks is RunStream's loop. It sleeps until the next grid time rather
+// than ticking at a fixed period, so it never drifts off the grid, and
+// after waking it sends every tick that fell due since the last send.
+func (d *Datasource) sendTicks(ctx context.Context, logger log.Logger, q models.Query, sender *backend.StreamSender) error {
+	next := signal.LastTickAtOrBefore(d.now().UnixMilli(), q.TickInterval) + 1
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	skipped := false
+	for {
+		timer.Reset(time.UnixMilli(signal.TickTime(next, q.TickInterval)).Sub(d.now()))
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-d.disposed.Done():
+			return errDisposed
+		case <-timer.C:
+		}
+		last := signal.LastTickAtOrBefore(d.now().UnixMilli(), q.TickInterval)
+		if last < next {
+			continue // woke early, or the wall clock stepped back
+		}
+		if missed := last - next + 1; missed > maxCatchUpTicks {
+			if !skipped {
+				logger.Warn("Stream fell behind; skipping the oldest missed ticks", "path", channel.Format(q),
+					"missed", missed, "sent", maxCatchUpTicks)
+				skipped = true
+			}
+			next = last - maxCatchUpTicks + 1
+		}
+		if err := sender.SendFrame(ticksFrame(q, next, 1, last-next+1), data.IncludeDataOnly); err != nil {
+			return fmt.Errorf("send stream frame: %w", err)
+		}
+		next = last + 1
+	}
+}
