@@ -10,9 +10,16 @@
 #      exits non-zero and says what to install.
 #   4. a GRAFANA_BIN that does not exist is refused.
 set -euo pipefail
-# Job control: start.sh runs in its own process group, so it can get SIGINT
-# (a background job of a script without job control ignores SIGINT).
-set -m
+
+# A background job of a script starts with SIGINT ignored, and bash cannot trap
+# a signal that was ignored when it started; "env --default-signal=INT" (GNU
+# coreutils >= 8.31) restores it, so start.sh can get SIGINT as from Ctrl-C.
+if env --default-signal=INT true 2>/dev/null; then
+	WITH_SIGINT=(env --default-signal=INT)
+else
+	WITH_SIGINT=(env)
+	set -m # job control also resets it, but needs a terminal
+fi
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PLUGIN_ID=tickstream-streaming-datasource
@@ -98,7 +105,7 @@ echo "start_test: 1. local Grafana found on PATH, then Ctrl-C"
 REC="$TMP/rec1"
 make_fake_grafana "$TMP/bin1/grafana" "$REC"
 PORT=39217
-env -u GRAFANA_BIN \
+"${WITH_SIGINT[@]}" -u GRAFANA_BIN \
 	PATH="$TMP/bin1:$TMP/nodocker:$PATH" GRAFANA_HOME="$HOME_DIR" \
 	TICKSTREAM_SKIP_BUILD=1 TICKSTREAM_RUN_DIR="$TMP/run1" TICKSTREAM_PORT=$PORT \
 	bash "$ROOT/scripts/start.sh" >"$TMP/out1" 2>&1 &
@@ -132,8 +139,11 @@ check "prints the URL" grep -qF "http://127.0.0.1:$PORT" "$TMP/out1"
 FAKE_PID="$(cat "$REC/pid")"
 check "the fake grafana runs" alive "$FAKE_PID"
 kill -INT "$START_PID"
+if ! wait_for 15 dead "$START_PID"; then
+	bad "start.sh still runs 15 s after SIGINT"
+	kill -KILL "$START_PID" 2>/dev/null || true
+fi
 rc=0
-wait_for 15 dead "$START_PID" || true
 wait "$START_PID" || rc=$?
 START_PID=""
 check "start.sh ended on SIGINT with a non-zero status ($rc)" test "$rc" -ne 0
@@ -156,6 +166,10 @@ else
 	sed 's/^/    /' "$TMP/out2" >&2
 fi
 kill -TERM "$START_PID" 2>/dev/null || true
+if ! wait_for 15 dead "$START_PID"; then
+	bad "start.sh still runs 15 s after SIGTERM"
+	kill -KILL "$START_PID" 2>/dev/null || true
+fi
 wait "$START_PID" 2>/dev/null || true
 START_PID=""
 check "SIGTERM to start.sh stops the fake grafana-server" grep -qx "signal TERM" "$REC/stopped"
