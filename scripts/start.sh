@@ -62,8 +62,8 @@ Install one of them, then run scripts/start.sh again:
     start.sh then runs "docker compose up --build" with Grafana 12.4 in a container.
   - Grafana 12.4 or newer, for example the standalone Linux tarball from
     https://grafana.com/grafana/download?edition=oss :
-        tar -xzf grafana-12.4.*.linux-amd64.tar.gz -C "\$HOME"
-        export GRAFANA_HOME="\$HOME/grafana-v12.4.x"     # the unpacked folder
+        tar -xzf grafana*12.4*linux*amd64.tar.gz -C "\$HOME"
+        export GRAFANA_HOME="\$HOME/grafana-v12.4.0"     # the unpacked folder
         export GRAFANA_BIN="\$GRAFANA_HOME/bin/grafana"
         scripts/start.sh
     (or put its bin/ folder on PATH; GRAFANA_HOME defaults to the folder above bin/).
