@@ -165,3 +165,35 @@ func BenchmarkValue(b *testing.B) {
 		b.Fatal(sum)
 	}
 }
+
+func TestThin(t *testing.T) {
+	tests := []struct {
+		name                       string
+		first, last, limit         int64
+		wantStart, wantStep, wantN int64
+	}{
+		{"empty range", 5, 4, 10, 0, 1, 0},
+		{"fits", 3, 12, 10, 3, 1, 10},
+		{"one over", 3, 13, 10, 4, 2, 5},
+		{"anchored on multiples of the step", 7, 106, 10, 10, 10, 10},
+		{"negative ticks", -105, -6, 10, -100, 10, 10},
+		{"single tick", 42, 42, 1, 42, 1, 1},
+		{"a step that skips the whole range", 1, 2, 1, 2, 2, 1},
+		{"huge range", 0, 1 << 50, 10_000, 0, 112589990685, 10_000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start, step, n := Thin(tt.first, tt.last, tt.limit)
+			if start != tt.wantStart || step != tt.wantStep || n != tt.wantN {
+				t.Fatalf("Thin(%d, %d, %d) = %d, %d, %d; want %d, %d, %d",
+					tt.first, tt.last, tt.limit, start, step, n, tt.wantStart, tt.wantStep, tt.wantN)
+			}
+			if n > tt.limit {
+				t.Errorf("kept %d ticks, more than the limit %d", n, tt.limit)
+			}
+			if n > 0 && (start%step != 0 || start < tt.first || start+(n-1)*step > tt.last) {
+				t.Errorf("kept ticks %d + i×%d (%d of them) leave %d..%d or the multiples of the step", start, step, n, tt.first, tt.last)
+			}
+		})
+	}
+}

@@ -1,0 +1,42 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/tickstream/streaming/pkg/channel"
+	"github.com/tickstream/streaming/pkg/models"
+)
+
+// newTestDatasource returns an instance with the given jsonData and uid,
+// disposed of when the test ends.
+func newTestDatasource(t *testing.T, jsonData string) *Datasource {
+	t.Helper()
+	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: "tickstream", JSONData: json.RawMessage(jsonData)})
+	if err != nil {
+		t.Fatalf("NewDatasource: %v", err)
+	}
+	d, ok := inst.(*Datasource)
+	if !ok {
+		t.Fatalf("NewDatasource returned %T", inst)
+	}
+	t.Cleanup(d.Dispose)
+	return d
+}
+
+// pinnedNow is a fixed "now" with a sub-millisecond part, to catch
+// rounding at the end of the range.
+var pinnedNow = time.Date(2026, 3, 14, 15, 9, 26, 535_897_932, time.UTC)
+
+// pinClock makes d see pinnedNow.
+func pinClock(d *Datasource) {
+	d.now = func() time.Time { return pinnedNow }
+}
+
+// channelPath is the path QueryData and the streams use for q.
+func channelPath(q models.Query) string {
+	return channel.Format(q)
+}
