@@ -323,15 +323,21 @@ func DecodeFrame(frameJSON []byte, schema json.RawMessage) (*data.Frame, error) 
 	if err := json.Unmarshal(frameJSON, &parts); err != nil {
 		return nil, fmt.Errorf("frame JSON: %w", err)
 	}
+	whole := frameJSON
 	if _, ok := parts["schema"]; !ok {
 		if schema == nil {
 			return nil, errors.New("data-only frame and no schema to decode it with")
 		}
-		parts["schema"] = schema
-	}
-	whole, err := json.Marshal(parts)
-	if err != nil {
-		return nil, err
+		// The SDK's reader wants the schema before the data.
+		var b bytes.Buffer
+		b.WriteString(`{"schema":`)
+		b.Write(schema)
+		if d, ok := parts["data"]; ok {
+			b.WriteString(`,"data":`)
+			b.Write(d)
+		}
+		b.WriteString(`}`)
+		whole = b.Bytes()
 	}
 	f := &data.Frame{}
 	if err := json.Unmarshal(whole, f); err != nil {

@@ -1,0 +1,120 @@
+package host
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// counts reads the plugin's goroutines (go_goroutines via CollectMetrics)
+// and open file descriptors (/proc/<pid>/fd).
+func counts(t *testing.T, p *Plugin) (goroutines, fds int) {
+	t.Helper()
+	g, err := p.Goroutines(ctxFor(t, 30*time.Second))
+	if err != nil {
+		t.Fatalf("go_goroutines: %v", err)
+	}
+	f, err := p.OpenFDs()
+	if err != nil {
+		t.Fatalf("open fds: %v", err)
+	}
+	return g, f
+}
+
+// steadyCounts polls until two reads 200 ms apart agree, so the baseline is
+// not taken while something is still winding down.
+func steadyCounts(t *testing.T, p *Plugin) (int, int) {
+	t.Helper()
+	g, f := counts(t, p)
+	for range 50 {
+		time.Sleep(200 * time.Millisecond)
+		g2, f2 := counts(t, p)
+		if g2 == g && f2 == f {
+			return g, f
+		}
+		g, f = g2, f2
+	}
+	return g, f
+}
+
+// TestCancelledStreamsReleaseResources: streams that are cancelled (the last
+// viewer left) stop and give back their goroutines and file descriptors.
+func TestCancelledStreamsReleaseResources(t *testing.T) {
+	t.Parallel()
+	p := startPlugin(t)
+	ds := defaultDS()
+
+	// Warm up: the first stream creates the instance and whatever the SDK
+	// keeps for good.
+	sc, s := openStream(t, p, ds, pathFor(20, "0", "100", 1000))
+	waitFirstPacket(t, s, sc, "warm-up")
+	s.Cancel()
+	waitDone(t, s, "warm-up")
+
+	baseG, baseF := steadyCounts(t, p)
+	t.Logf("baseline: %d goroutines, %d fds", baseG, baseF)
+
+	const n = 20
+	streams := make([]*Stream, n)
+	for i := range n {
+		sc, s := openStream(t, p, ds, pathFor(20, "0", "100", int64(i)))
+		streams[i] = s
+		waitFirstPacket(t, s, sc, fmt.Sprintf("stream %d", i))
+	}
+	openG, openF := counts(t, p)
+	t.Logf("with %d streams: %d goroutines, %d fds", n, openG, openF)
+	if openG <= baseG {
+		t.Errorf("%d goroutines with %d streams running, baseline %d: the measurement sees nothing", openG, n, baseG)
+	}
+	for _, s := range streams {
+		s.Cancel()
+	}
+	for i, s := range streams {
+		waitDone(t, s, fmt.Sprintf("stream %d", i))
+	}
+
+	// A couple of goroutines of slack for the gRPC transport; a leak of 20
+	// streams leaks at least 20.
+	const slack = 2
+	var g, f int
+	ok, _ := eventually(30*time.Second, func() (bool, string) {
+		g, f = counts(t, p)
+		return g <= baseG+slack && f <= baseF, ""
+	})
+	if !ok {
+		t.Errorf("30 s after cancelling %d streams: %d goroutines (baseline %d), %d fds (baseline %d)", n, g, baseG, f, baseF)
+	}
+	assertAlive(t, p)
+}
+
+// waitFirstPacket waits until s has sent one decodable packet.
+func waitFirstPacket(t *testing.T, s *Stream, schema []byte, what string) {
+	t.Helper()
+	select {
+	case pkt, ok := <-s.Packets():
+		if !ok {
+			t.Fatalf("%s: the stream ended before its first packet: %v", what, s.Err())
+		}
+		if _, err := DecodeFrame(pkt.Data, schema); err != nil {
+			t.Fatalf("%s: first packet: %v", what, err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("%s: no packet within 30 s", what)
+	}
+}
+
+// waitDone waits until s has ended after its cancellation, draining it.
+func waitDone(t *testing.T, s *Stream, what string) {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		select {
+		case _, ok := <-s.Packets():
+			if !ok {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("%s: still running 30 s after it was cancelled", what)
+		}
+	}
+}
