@@ -54,18 +54,28 @@ func TestCancelledStreamsReleaseResources(t *testing.T) {
 	baseG, baseF := steadyCounts(t, p)
 	t.Logf("baseline: %d goroutines, %d fds", baseG, baseF)
 
+	// Half the streams tick every 20 ms, half every hour: an hourly stream
+	// that ignored its context would hold on until its next tick.
 	const n = 20
 	streams := make([]*Stream, n)
 	for i := range n {
-		sc, s := openStream(t, p, ds, pathFor(20, "0", "100", int64(i)))
-		streams[i] = s
-		waitFirstPacket(t, s, sc, fmt.Sprintf("stream %d", i))
+		if i%2 == 0 {
+			sc, s := openStream(t, p, ds, pathFor(20, "0", "100", int64(i)))
+			waitFirstPacket(t, s, sc, fmt.Sprintf("stream %d", i))
+			streams[i] = s
+		} else {
+			_, streams[i] = openStream(t, p, ds, pathFor(3_600_000, "0", "100", int64(i)))
+		}
 	}
-	openG, openF := counts(t, p)
+	// Each running RunStream holds at least its handler's goroutine.
+	var openG, openF int
+	if ok, _ := eventually(30*time.Second, func() (bool, string) {
+		openG, openF = counts(t, p)
+		return openG >= baseG+n, ""
+	}); !ok {
+		t.Errorf("%d goroutines with %d streams running, baseline %d: not every stream is running", openG, n, baseG)
+	}
 	t.Logf("with %d streams: %d goroutines, %d fds", n, openG, openF)
-	if openG <= baseG {
-		t.Errorf("%d goroutines with %d streams running, baseline %d: the measurement sees nothing", openG, n, baseG)
-	}
 	for _, s := range streams {
 		s.Cancel()
 	}
