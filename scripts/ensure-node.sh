@@ -72,8 +72,9 @@ _tickstream_ensure_node() {
 	echo "ensure-node: using $("$node_bin" -v) from .cache/node" >&2
 }
 
-_tickstream_ensure_node
-_tickstream_rc=$?
+# (the || keeps a caller's set -e from exiting before the cleanup below)
+_tickstream_rc=0
+_tickstream_ensure_node || _tickstream_rc=$?
 unset -f _tickstream_ensure_node _tickstream_node_ok
 if [ "$_tickstream_rc" -ne 0 ]; then
 	unset _tickstream_rc

@@ -42,8 +42,9 @@ _tickstream_ensure_tools() {
 	fi
 }
 
-_tickstream_ensure_tools
-_tickstream_rc=$?
+# (the || keeps a caller's set -e from exiting before the cleanup below)
+_tickstream_rc=0
+_tickstream_ensure_tools || _tickstream_rc=$?
 unset -f _tickstream_ensure_tools
 if [ "$_tickstream_rc" -ne 0 ]; then
 	unset _tickstream_rc
