@@ -81,3 +81,12 @@ func TestExpectedTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestStartIgnoresStandaloneAddress: with GF_PLUGIN_GRPC_ADDRESS_<ID> in the
+// host's environment (a developer running a standalone plugin), the child
+// must still serve over go-plugin, so the harness does not pass it on.
+func TestStartIgnoresStandaloneAddress(t *testing.T) {
+	t.Setenv("GF_PLUGIN_GRPC_ADDRESS_TICKSTREAM_STREAMING_DATASOURCE", "127.0.0.1:1")
+	p := startPlugin(t)
+	assertAlive(t, p)
+}

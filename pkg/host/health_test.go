@@ -139,10 +139,6 @@ func assertAlive(t *testing.T, p *Plugin) {
 
 // vectors is testdata/validation-vectors.json.
 type vectors struct {
-	Defaults struct {
-		Query    json.RawMessage `json:"query"`
-		Settings json.RawMessage `json:"settings"`
-	} `json:"defaults"`
 	Queries []struct {
 		Name     string          `json:"name"`
 		Settings json.RawMessage `json:"settings"`

@@ -294,8 +294,8 @@ func (s *Stream) Packets() <-chan Packet { return s.packets }
 // Done is closed when the RunStream call has ended.
 func (s *Stream) Done() <-chan struct{} { return s.done }
 
-// Err is how the call ended: nil when the plugin returned nil, else the gRPC
-// status error (codes.Canceled after Cancel). Valid once Done is closed.
+// Err waits for the call to end and tells how: nil when the plugin returned
+// nil, else the gRPC status error (codes.Canceled after Cancel).
 func (s *Stream) Err() error {
 	<-s.done
 	return s.err

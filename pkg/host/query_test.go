@@ -371,10 +371,9 @@ func TestQueryChannelTooLong(t *testing.T) {
 	if err != nil {
 		t.Fatalf("QueryData: %v", err)
 	}
-	short := res["SHORT"]
-	if short.Error != "" || len(short.Frames) != 1 || short.Frames[0].Meta == nil ||
-		short.Frames[0].Meta.Channel != "ds/"+ds.UID+"/"+pathFor(1000, "0", "100", 0) {
-		t.Errorf("short channel (%d chars) refused or wrong: %+v", len(ds.UID)+32, short)
+	short, want := res["SHORT"], "ds/"+ds.UID+"/"+pathFor(1000, "0", "100", 0)
+	if short.Error != "" || len(short.Frames) != 1 || short.Frames[0].Meta == nil || short.Frames[0].Meta.Channel != want {
+		t.Errorf("a channel id of %d characters refused or wrong, want %q: %+v", len(want), want, short)
 	}
 	l := res["LONG"]
 	if l.Error == "" {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -250,8 +251,8 @@ func TestStreamRestartsOnSettingsChange(t *testing.T) {
 	ds.Updated = ds.Updated.Add(time.Minute)
 	if resp, err := p.CheckHealth(ctxFor(t, 30*time.Second), ds); err != nil {
 		t.Fatalf("CheckHealth with the new settings: %v", err)
-	} else if resp.Message == "" && resp.Status == 0 {
-		t.Fatalf("CheckHealth with the new settings: empty response")
+	} else if resp.Status != pluginv2.CheckHealthResponse_OK {
+		t.Fatalf("CheckHealth with the new settings: %v %q", resp.Status, resp.Message)
 	}
 	deadline := time.After(60 * time.Second)
 	for {
