@@ -2,6 +2,70 @@ import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
 /**
+ * SHAPE_OPTIONS lists the signal shapes in the order of DEVELOPERS.md (the
+ * order the shape error message names them in), with what the editor shows
+ * for each. `periodic` shapes repeat every `period` ms; the others ignore it.
+ */
+export const SHAPE_OPTIONS = [
+  {
+    value: 'random',
+    label: 'Random',
+    description: 'An independent uniform value between the limits at every tick.',
+    periodic: false,
+  },
+  {
+    value: 'walk',
+    label: 'Walk',
+    description: 'A smooth bounded random walk: each value is a small step from the one before.',
+    periodic: false,
+  },
+  {
+    value: 'sine',
+    label: 'Sine',
+    description: 'A sine wave from the lower to the upper limit, once per period.',
+    periodic: true,
+  },
+  {
+    value: 'square',
+    label: 'Square',
+    description: 'The upper limit for the first half of each period, the lower limit for the second.',
+    periodic: true,
+  },
+  {
+    value: 'sawtooth',
+    label: 'Sawtooth',
+    description: 'Rises evenly from the lower to the upper limit over each period, then drops back.',
+    periodic: true,
+  },
+  {
+    value: 'triangle',
+    label: 'Triangle',
+    description: 'Rises evenly to the upper limit at mid-period, then falls back to the lower limit.',
+    periodic: true,
+  },
+] as const;
+
+/** Shape is the name of a signal shape, as the query stores it. */
+export type Shape = (typeof SHAPE_OPTIONS)[number]['value'];
+
+/** SHAPES are the shape names in contract order. */
+export const SHAPES: readonly Shape[] = SHAPE_OPTIONS.map((o) => o.value);
+
+/** isShape is true for a valid shape name. */
+export function isShape(value: unknown): value is Shape {
+  return typeof value === 'string' && (SHAPES as readonly string[]).includes(value);
+}
+
+/**
+ * isPeriodic is true for the shapes that use `period`. An invalid or absent
+ * shape counts as not periodic, as DEVELOPERS.md says, so its period is
+ * neither checked nor kept.
+ */
+export function isPeriodic(shape: unknown): shape is Shape {
+  return SHAPE_OPTIONS.some((o) => o.value === shape && o.periodic);
+}
+
+/**
  * TickstreamQuery is one synthetic stream as the panel stores it. The JSON
  * names are an interface shared with the backend (pkg/models) and saved in
  * dashboards, so they never change.
@@ -9,8 +73,8 @@ import { DataQuery } from '@grafana/schema';
  * Every field is optional because Grafana creates queries without them
  * (a new panel, an old dashboard, an alert rule): an absent field takes its
  * value from DEFAULT_QUERY, on both sides. A field that is present must be a
- * number; an emptied input holds NaN here (null once serialised), which is an
- * error and never a default.
+ * number (`shape`: a string); an emptied input holds NaN here (null once
+ * serialised), which is an error and never a default.
  */
 export interface TickstreamQuery extends DataQuery {
   /** Milliseconds between points, a whole number from the data source's minTickInterval to 86400000. */
@@ -21,48 +85,76 @@ export interface TickstreamQuery extends DataQuery {
   upperLimit?: number;
   /** Selects the random sequence: a whole number from 0 to Number.MAX_SAFE_INTEGER. */
   seed?: number;
+  /** The form of the signal, one of SHAPES. */
+  shape?: Shape;
+  /** Milliseconds per cycle of a periodic shape, a whole number from 1 to 31536000000 (365 days); ignored otherwise. */
+  period?: number;
+  /** Deterministic jitter as a fraction of upperLimit - lowerLimit, from 0 to 1. */
+  noise?: number;
+  /** Independent series in the query's frame, a whole number from 1 to the data source's maxSeries. */
+  series?: number;
 }
 
-/** StreamParams are the four fields that define a stream, after defaults are applied. */
-export type StreamParams = Required<Pick<TickstreamQuery, 'tickInterval' | 'lowerLimit' | 'upperLimit' | 'seed'>>;
+/** StreamParams are the fields that define a stream, after defaults are applied. */
+export type StreamParams = Required<
+  Pick<TickstreamQuery, 'tickInterval' | 'lowerLimit' | 'upperLimit' | 'seed' | 'shape' | 'period' | 'noise' | 'series'>
+>;
+
+/** NumericParam names the stream fields that hold a number, i.e. all but `shape`. */
+export type NumericParam = Exclude<keyof StreamParams, 'shape'>;
 
 /**
  * DEFAULT_QUERY holds the defaults of DEVELOPERS.md, the only place they live
  * on the TypeScript side: the editor's placeholders, normalizeQuery and
- * getDefaultQuery all read them here. The backend keeps the same numbers in
+ * getDefaultQuery all read them here. The backend keeps the same values in
  * pkg/models and testdata/validation-vectors.json checks that both agree.
- * A 1 s tick between 0 and 100 gives a visibly live panel at negligible cost.
+ * A 1 s tick of one random series between 0 and 100 gives a visibly live
+ * panel at negligible cost; a one-minute period shows a periodic shape's
+ * whole cycle in a short time range.
  */
 export const DEFAULT_QUERY: Readonly<StreamParams> = Object.freeze({
   tickInterval: 1000,
   lowerLimit: 0,
   upperLimit: 100,
   seed: 0,
+  shape: 'random',
+  period: 60000,
+  noise: 0,
+  series: 1,
 });
 
 /**
- * TickstreamSettings is the data source's jsonData. Both fields are optional
+ * TickstreamSettings is the data source's jsonData. Every field is optional
  * because provisioning and a freshly created data source may omit them; an
  * absent field takes its value from DEFAULT_SETTINGS. There are no secrets.
  */
 export interface TickstreamSettings extends DataSourceJsonData {
   /** Smallest tickInterval a query may use, in ms: a whole number from 1 to 86400000. */
   minTickInterval?: number;
-  /** Most points per second one stream may produce: a whole number from 1 to 10000000. */
+  /** Most points per second (series × ticks) one stream may produce: a whole number from 1 to 10000000. */
   maxPointsPerSecond?: number;
+  /** Most series one query may ask for: a whole number from 1 to 10000. */
+  maxSeries?: number;
+  /** Most messages per second one stream sends (faster ticks are batched): a whole number from 1 to 1000. */
+  maxMessageRate?: number;
 }
 
 /** EffectiveSettings are the settings a data source runs with, after defaults are applied. */
-export type EffectiveSettings = Required<Pick<TickstreamSettings, 'minTickInterval' | 'maxPointsPerSecond'>>;
+export type EffectiveSettings = Required<
+  Pick<TickstreamSettings, 'minTickInterval' | 'maxPointsPerSecond' | 'maxSeries' | 'maxMessageRate'>
+>;
 
 /**
  * DEFAULT_SETTINGS keeps an unconfigured data source cheap: ticks no faster
- * than 10 ms, i.e. at most 100 points per second per stream. The default
- * maxPointsPerSecond of 10000 restricts nothing by itself (even a 1 ms tick
- * is 1000 points per second); administrators lower it to cap the load. The
- * backend keeps the same numbers.
+ * than 10 ms, i.e. at most 100 points per second per series. The default
+ * maxPointsPerSecond of 10000 lets the default 100 series tick every 10 ms
+ * and restricts nothing else; administrators lower it to cap the load.
+ * 20 messages per second is smooth to the eye while batching fast ticks so
+ * the browser is not flooded. The backend keeps the same numbers.
  */
 export const DEFAULT_SETTINGS: Readonly<EffectiveSettings> = Object.freeze({
   minTickInterval: 10,
   maxPointsPerSecond: 10000,
+  maxSeries: 100,
+  maxMessageRate: 20,
 });

@@ -1,12 +1,13 @@
 import fs from 'fs';
 import path from 'path';
 
-import { DEFAULT_QUERY, DEFAULT_SETTINGS, StreamParams } from './types';
+import { DEFAULT_QUERY, DEFAULT_SETTINGS, SHAPE_OPTIONS, SHAPES, StreamParams, TickstreamQuery } from './types';
 import {
   describe as describeValue,
   FieldError,
   formatNumber,
   normalizeQuery,
+  settingMax,
   validateQuery,
   validateSettings,
 } from './validation';
@@ -39,8 +40,8 @@ const vectors: Vectors = JSON.parse(
   fs.readFileSync(path.join(__dirname, '..', 'testdata', 'validation-vectors.json'), 'utf8')
 );
 
-/** expectSameNumbers compares field by field with Object.is, which tells -0 from 0 (toEqual does not). */
-function expectSameNumbers(actual: Record<string, number>, expected: Record<string, number>) {
+/** expectSameValues compares field by field with Object.is, which tells -0 from 0 (toEqual does not). */
+function expectSameValues(actual: Record<string, number | string>, expected: Record<string, number | string>) {
   expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
   for (const key of Object.keys(expected)) {
     expect({ key, same: Object.is(actual[key], expected[key]), actual: actual[key] }).toEqual({
@@ -62,6 +63,28 @@ describe('defaults', () => {
     expect({ ...DEFAULT_QUERY }).toEqual(vectors.defaults.query);
     expect({ ...DEFAULT_SETTINGS }).toEqual(vectors.defaults.settings);
   });
+
+  it('list the shapes in the order the shape message names them, each with a label and a description', () => {
+    expect(SHAPES).toEqual(['random', 'walk', 'sine', 'square', 'sawtooth', 'triangle']);
+    expect(SHAPES[0]).toBe(DEFAULT_QUERY.shape);
+    for (const option of SHAPE_OPTIONS) {
+      expect(option.label).not.toBe('');
+      expect(option.description).not.toBe('');
+    }
+    expect(SHAPE_OPTIONS.filter((o) => o.periodic).map((o) => o.value)).toEqual([
+      'sine',
+      'square',
+      'sawtooth',
+      'triangle',
+    ]);
+  });
+
+  it('bound the settings as DEVELOPERS.md says', () => {
+    expect(settingMax('minTickInterval')).toBe(86400000);
+    expect(settingMax('maxPointsPerSecond')).toBe(10000000);
+    expect(settingMax('maxSeries')).toBe(10000);
+    expect(settingMax('maxMessageRate')).toBe(1000);
+  });
 });
 
 describe('validateQuery and normalizeQuery with the shared vectors', () => {
@@ -73,7 +96,7 @@ describe('validateQuery and normalizeQuery with the shared vectors', () => {
     const errors = validateQuery(v.query, settingsFor(v));
     if (v.valid) {
       expect(errors).toEqual([]);
-      expectSameNumbers(normalizeQuery(v.query as Partial<StreamParams>), v.valid);
+      expectSameValues(normalizeQuery(v.query as Partial<TickstreamQuery>), v.valid);
     } else {
       expect(v.errors).toBeDefined();
       expect(errors).toEqual(v.errors);
@@ -86,7 +109,7 @@ describe('validateSettings with the shared vectors', () => {
     const { settings, errors } = validateSettings(v.jsonData);
     if (v.valid) {
       expect(errors).toEqual([]);
-      expectSameNumbers(settings, v.valid);
+      expectSameValues(settings, v.valid);
     } else {
       expect(v.errors).toBeDefined();
       expect(errors).toEqual(v.errors);
@@ -177,9 +200,13 @@ describe('values only JavaScript has', () => {
   });
 
   it('keeps usable settings when some are wrong', () => {
-    expect(validateSettings({ minTickInterval: 0, maxPointsPerSecond: 5 }).settings).toEqual({
+    expect(
+      validateSettings({ minTickInterval: 0, maxPointsPerSecond: 5, maxSeries: NaN, maxMessageRate: 3 }).settings
+    ).toEqual({
       minTickInterval: 10,
       maxPointsPerSecond: 5,
+      maxSeries: 100,
+      maxMessageRate: 3,
     });
     expect(validateSettings('text').settings).toEqual(DEFAULT_SETTINGS);
   });
@@ -203,17 +230,86 @@ describe('values only JavaScript has', () => {
     ]);
   });
 
-  it('measures points per second only once the tick itself is acceptable', () => {
-    const settings = { minTickInterval: 1, maxPointsPerSecond: 1 };
+  it('measures points per second only once the tick and the series are acceptable', () => {
+    const settings = { ...DEFAULT_SETTINGS, minTickInterval: 1, maxPointsPerSecond: 1 };
     expect(validateQuery({ tickInterval: 1000 }, settings)).toEqual([]);
     expect(validateQuery({ tickInterval: 999 }, settings)).toEqual([
       {
         field: 'tickInterval',
         kind: 'limit',
         message:
-          "tickInterval 999 ms makes 1.001001001001001 points per second, more than the data source's maxPointsPerSecond of 1; use a tickInterval of at least 1000 ms or raise maxPointsPerSecond",
+          "tickInterval 999 ms with 1 series makes 1.001001001001001 points per second, more than the data source's maxPointsPerSecond of 1; use a tickInterval of at least 1000 ms, fewer series, or raise maxPointsPerSecond",
       },
     ]);
     expect(validateQuery({ tickInterval: 0 }, settings)[0].kind).toBe('invalid');
+    // Series over the limit: rule 11 reports them, and rule 12 stays silent.
+    expect(validateQuery({ tickInterval: 1000, series: 101 }, settings).map((e) => e.field)).toEqual(['series']);
+    expect(validateQuery({ tickInterval: 1000, series: NaN }, settings).map((e) => e.field)).toEqual(['series']);
+  });
+
+  it('refuses an emptied input (NaN) or an infinity in the new fields', () => {
+    expect(validateQuery({ shape: 'sine', period: NaN, noise: NaN, series: NaN })).toEqual([
+      {
+        field: 'period',
+        kind: 'invalid',
+        message: 'period must be a whole number of milliseconds from 1 to 31536000000 (365 days); got NaN',
+      },
+      { field: 'noise', kind: 'invalid', message: 'noise must be a number from 0 to 1; got NaN' },
+      {
+        field: 'series',
+        kind: 'invalid',
+        message: "series must be a whole number from 1 to 100 (the data source's maxSeries); got NaN",
+      },
+    ]);
+    expect(validateQuery({ shape: 'square', period: Infinity, noise: Infinity, series: Infinity })).toEqual([
+      {
+        field: 'period',
+        kind: 'invalid',
+        message: 'period must be a whole number of milliseconds from 1 to 31536000000 (365 days); got Infinity',
+      },
+      { field: 'noise', kind: 'invalid', message: 'noise must be a number from 0 to 1; got Infinity' },
+      {
+        field: 'series',
+        kind: 'invalid',
+        message: "series must be a whole number from 1 to 100 (the data source's maxSeries); got Infinity",
+      },
+    ]);
+  });
+
+  it('ignores an emptied period while the shape is not periodic, and normalizes it to the default', () => {
+    expect(validateQuery({ shape: 'walk', period: NaN })).toEqual([]);
+    expect(normalizeQuery({ shape: 'walk', period: NaN }).period).toBe(DEFAULT_QUERY.period);
+    expect(normalizeQuery({ period: 5000 }).period).toBe(DEFAULT_QUERY.period);
+    expect(normalizeQuery({ shape: 'sine', period: 5000 }).period).toBe(5000);
+    expect(normalizeQuery({ shape: 'sine' }).period).toBe(DEFAULT_QUERY.period);
+  });
+
+  it('treats undefined new fields as absent and reads -0 noise as 0', () => {
+    const query = { refId: 'A', shape: undefined, period: undefined, noise: undefined, series: undefined };
+    expect(validateQuery(query)).toEqual([]);
+    expect(normalizeQuery(query)).toEqual(DEFAULT_QUERY);
+    expect(validateQuery({ noise: -0 })).toEqual([]);
+    expect(Object.is(normalizeQuery({ noise: -0 }).noise, 0)).toBe(true);
+  });
+
+  it("names the data source's own maxSeries in the series message", () => {
+    expect(validateQuery({ series: 3 }, { ...DEFAULT_SETTINGS, maxSeries: 2 })).toEqual([
+      {
+        field: 'series',
+        kind: 'limit',
+        message: "series must be a whole number from 1 to 2 (the data source's maxSeries); got 3",
+      },
+    ]);
+  });
+
+  it('refuses new settings that an emptied input or a non-finite number produce', () => {
+    expect(validateSettings({ maxSeries: NaN, maxMessageRate: -Infinity }).errors).toEqual([
+      { field: 'maxSeries', kind: 'invalid', message: 'maxSeries must be a whole number from 1 to 10000; got NaN' },
+      {
+        field: 'maxMessageRate',
+        kind: 'invalid',
+        message: 'maxMessageRate must be a whole number of messages per second from 1 to 1000; got -Infinity',
+      },
+    ]);
   });
 });

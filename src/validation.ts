@@ -4,13 +4,32 @@
  * testdata/validation-vectors.json checks both sides against the same cases.
  * Everything here is pure so the editors, filterQuery and the tests share it.
  */
-import { DEFAULT_QUERY, DEFAULT_SETTINGS, EffectiveSettings, StreamParams } from './types';
+import {
+  DEFAULT_QUERY,
+  DEFAULT_SETTINGS,
+  EffectiveSettings,
+  isPeriodic,
+  isShape,
+  NumericParam,
+  SHAPES,
+  StreamParams,
+  TickstreamQuery,
+} from './types';
 
 /** MAX_TICK_INTERVAL is 24 h in ms, the longest tick any data source accepts. */
 export const MAX_TICK_INTERVAL = 86_400_000;
 
 /** MAX_POINTS_PER_SECOND is the largest maxPointsPerSecond a data source may set. */
 export const MAX_POINTS_PER_SECOND = 10_000_000;
+
+/** MAX_PERIOD is 365 days in ms, the longest period of a periodic shape. */
+export const MAX_PERIOD = 31_536_000_000;
+
+/** MAX_SERIES is the largest maxSeries a data source may set, and so the most series any query may ask for. */
+export const MAX_SERIES = 10_000;
+
+/** MAX_MESSAGE_RATE is the largest maxMessageRate a data source may set. */
+export const MAX_MESSAGE_RATE = 1_000;
 
 /**
  * FieldErrorKind tells whether any data source would refuse the value
@@ -84,7 +103,7 @@ function isFiniteNumber(value: unknown): value is number {
  * field reads one field, treating undefined as absent: JSON.stringify drops
  * undefined, so the backend sees such a field as absent too.
  */
-function field(obj: Record<string, unknown>, name: string, fallback: number): unknown {
+function field(obj: Record<string, unknown>, name: string, fallback: number | string): unknown {
   const value = Object.prototype.hasOwnProperty.call(obj, name) ? obj[name] : undefined;
   return value === undefined ? fallback : value;
 }
@@ -103,6 +122,26 @@ function noNegativeZero(n: number): number {
 export interface SettingsResult {
   settings: EffectiveSettings;
   errors: FieldError[];
+}
+
+/** SettingRule is how one jsonData field is checked: a whole number from 1 to max, described as `what`. */
+interface SettingRule {
+  name: keyof EffectiveSettings;
+  what: string;
+  max: number;
+}
+
+/** SETTING_RULES are the settings in the order their errors are reported. */
+const SETTING_RULES: readonly SettingRule[] = [
+  { name: 'minTickInterval', what: 'a whole number of milliseconds', max: MAX_TICK_INTERVAL },
+  { name: 'maxPointsPerSecond', what: 'a whole number', max: MAX_POINTS_PER_SECOND },
+  { name: 'maxSeries', what: 'a whole number', max: MAX_SERIES },
+  { name: 'maxMessageRate', what: 'a whole number of messages per second', max: MAX_MESSAGE_RATE },
+];
+
+/** settingMax is the largest value a setting accepts, for the editor's input bounds. */
+export function settingMax(name: keyof EffectiveSettings): number {
+  return SETTING_RULES.find((r) => r.name === name)?.max ?? Number.MAX_SAFE_INTEGER;
 }
 
 /**
@@ -129,35 +168,27 @@ export function validateSettings(jsonData: unknown): SettingsResult {
   }
 
   const errors: FieldError[] = [];
-  const min = field(jsonData, 'minTickInterval', DEFAULT_SETTINGS.minTickInterval);
-  if (isWholeIn(min, 1, MAX_TICK_INTERVAL)) {
-    settings.minTickInterval = min;
-  } else {
-    errors.push({
-      field: 'minTickInterval',
-      kind: 'invalid',
-      message: `minTickInterval must be a whole number of milliseconds from 1 to ${formatNumber(MAX_TICK_INTERVAL)}; got ${describe(min)}`,
-    });
-  }
-  const max = field(jsonData, 'maxPointsPerSecond', DEFAULT_SETTINGS.maxPointsPerSecond);
-  if (isWholeIn(max, 1, MAX_POINTS_PER_SECOND)) {
-    settings.maxPointsPerSecond = max;
-  } else {
-    errors.push({
-      field: 'maxPointsPerSecond',
-      kind: 'invalid',
-      message: `maxPointsPerSecond must be a whole number from 1 to ${formatNumber(MAX_POINTS_PER_SECOND)}; got ${describe(max)}`,
-    });
+  for (const rule of SETTING_RULES) {
+    const value = field(jsonData, rule.name, DEFAULT_SETTINGS[rule.name]);
+    if (isWholeIn(value, 1, rule.max)) {
+      settings[rule.name] = value;
+    } else {
+      errors.push({
+        field: rule.name,
+        kind: 'invalid',
+        message: `${rule.name} must be ${rule.what} from 1 to ${formatNumber(rule.max)}; got ${describe(value)}`,
+      });
+    }
   }
   return { settings, errors };
 }
 
 /**
  * validateQuery returns every problem of a query under the given settings,
- * in the order of DEVELOPERS.md (tickInterval, lowerLimit, upperLimit, the
- * relation of the limits, seed); an empty list means the backend will accept
- * it. Absent fields take DEFAULT_QUERY; other fields (refId, hide, …) are
- * ignored.
+ * in the order of DEVELOPERS.md (tickInterval, the limits, seed, shape,
+ * period, noise, series, and last the points per second of tick and series
+ * together); an empty list means the backend will accept it. Absent fields
+ * take DEFAULT_QUERY; other fields (refId, hide, …) are ignored.
  */
 export function validateQuery(query: unknown, settings: EffectiveSettings = DEFAULT_SETTINGS): FieldError[] {
   if (!isObject(query)) {
@@ -165,24 +196,19 @@ export function validateQuery(query: unknown, settings: EffectiveSettings = DEFA
   }
   const errors: FieldError[] = [];
 
+  // Rule 1. A tick that passes it is remembered for rule 12.
   const tick = field(query, 'tickInterval', DEFAULT_QUERY.tickInterval);
   const tickMessage = `tickInterval must be a whole number of milliseconds from ${formatNumber(settings.minTickInterval)} (the data source's minTickInterval) to ${formatNumber(MAX_TICK_INTERVAL)} (24 h); got ${describe(tick)}`;
+  let okTick: number | undefined;
   if (!isWholeIn(tick, 1, MAX_TICK_INTERVAL)) {
     errors.push({ field: 'tickInterval', kind: 'invalid', message: tickMessage });
   } else if (tick < settings.minTickInterval) {
     errors.push({ field: 'tickInterval', kind: 'limit', message: tickMessage });
-  } else if (1000 / tick > settings.maxPointsPerSecond) {
-    const max = settings.maxPointsPerSecond;
-    errors.push({
-      field: 'tickInterval',
-      kind: 'limit',
-      message:
-        `tickInterval ${formatNumber(tick)} ms makes ${formatNumber(1000 / tick)} points per second, ` +
-        `more than the data source's maxPointsPerSecond of ${formatNumber(max)}; ` +
-        `use a tickInterval of at least ${formatNumber(Math.ceil(1000 / max))} ms or raise maxPointsPerSecond`,
-    });
+  } else {
+    okTick = tick;
   }
 
+  // Rules 3 to 6.
   const lower = field(query, 'lowerLimit', DEFAULT_QUERY.lowerLimit);
   const upper = field(query, 'upperLimit', DEFAULT_QUERY.upperLimit);
   if (!isFiniteNumber(lower)) {
@@ -216,6 +242,7 @@ export function validateQuery(query: unknown, settings: EffectiveSettings = DEFA
     }
   }
 
+  // Rule 7.
   const seed = field(query, 'seed', DEFAULT_QUERY.seed);
   if (!isWholeIn(seed, 0, Number.MAX_SAFE_INTEGER)) {
     errors.push({
@@ -224,23 +251,90 @@ export function validateQuery(query: unknown, settings: EffectiveSettings = DEFA
       message: `seed must be a whole number from 0 to ${formatNumber(Number.MAX_SAFE_INTEGER)}; got ${describe(seed)}`,
     });
   }
+
+  // Rule 8.
+  const shape = field(query, 'shape', DEFAULT_QUERY.shape);
+  if (!isShape(shape)) {
+    errors.push({
+      field: 'shape',
+      kind: 'invalid',
+      message: `shape must be one of ${SHAPES.join(', ')}; got ${describe(shape)}`,
+    });
+  }
+
+  // Rule 9: a shape that is invalid or not periodic ignores period altogether.
+  if (isPeriodic(shape)) {
+    const period = field(query, 'period', DEFAULT_QUERY.period);
+    if (!isWholeIn(period, 1, MAX_PERIOD)) {
+      errors.push({
+        field: 'period',
+        kind: 'invalid',
+        message: `period must be a whole number of milliseconds from 1 to ${formatNumber(MAX_PERIOD)} (365 days); got ${describe(period)}`,
+      });
+    }
+  }
+
+  // Rule 10.
+  const noise = field(query, 'noise', DEFAULT_QUERY.noise);
+  if (!(isFiniteNumber(noise) && noise >= 0 && noise <= 1)) {
+    errors.push({
+      field: 'noise',
+      kind: 'invalid',
+      message: `noise must be a number from 0 to 1; got ${describe(noise)}`,
+    });
+  }
+
+  // Rule 11. Series that pass it are remembered for rule 12.
+  const series = field(query, 'series', DEFAULT_QUERY.series);
+  const seriesMessage = `series must be a whole number from 1 to ${formatNumber(settings.maxSeries)} (the data source's maxSeries); got ${describe(series)}`;
+  let okSeries: number | undefined;
+  if (!isWholeIn(series, 1, MAX_SERIES)) {
+    errors.push({ field: 'series', kind: 'invalid', message: seriesMessage });
+  } else if (series > settings.maxSeries) {
+    errors.push({ field: 'series', kind: 'limit', message: seriesMessage });
+  } else {
+    okSeries = series;
+  }
+
+  // Rule 12, always last: the load of tick and series together.
+  if (okTick !== undefined && okSeries !== undefined) {
+    const perSecond = (okSeries * 1000) / okTick;
+    const max = settings.maxPointsPerSecond;
+    if (perSecond > max) {
+      errors.push({
+        field: 'tickInterval',
+        kind: 'limit',
+        message:
+          `tickInterval ${formatNumber(okTick)} ms with ${formatNumber(okSeries)} series makes ${formatNumber(perSecond)} points per second, ` +
+          `more than the data source's maxPointsPerSecond of ${formatNumber(max)}; ` +
+          `use a tickInterval of at least ${formatNumber(Math.ceil((okSeries * 1000) / max))} ms, fewer series, or raise maxPointsPerSecond`,
+      });
+    }
+  }
   return errors;
 }
 
 /**
- * normalizeQuery gives the four stream fields of a query with DEFAULT_QUERY
- * for absent ones and -0 read as 0, as the backend reads them. It does not
- * validate: call it on a query validateQuery accepted.
+ * normalizeQuery gives the stream fields of a query as the backend reads
+ * them: DEFAULT_QUERY for absent ones, -0 read as 0, and the default period
+ * for a shape that is not periodic (it ignores period, so any value there
+ * would only make two equal streams look different). It does not validate:
+ * call it on a query validateQuery accepted.
  */
-export function normalizeQuery(query: Partial<StreamParams>): StreamParams {
-  const pick = (name: keyof StreamParams): number => {
+export function normalizeQuery(query: Partial<TickstreamQuery>): StreamParams {
+  const pick = (name: NumericParam): number => {
     const value = query[name];
     return value === undefined ? DEFAULT_QUERY[name] : noNegativeZero(value);
   };
+  const shape = query.shape ?? DEFAULT_QUERY.shape;
   return {
     tickInterval: pick('tickInterval'),
     lowerLimit: pick('lowerLimit'),
     upperLimit: pick('upperLimit'),
     seed: pick('seed'),
+    shape,
+    period: isPeriodic(shape) ? pick('period') : DEFAULT_QUERY.period,
+    noise: pick('noise'),
+    series: pick('series'),
   };
 }

@@ -3,14 +3,14 @@ import { QueryEditorProps } from '@grafana/data';
 import { Alert, InlineField, Input, Stack } from '@grafana/ui';
 
 import { DataSource } from '../datasource';
-import { DEFAULT_QUERY, StreamParams, TickstreamQuery, TickstreamSettings } from '../types';
+import { DEFAULT_QUERY, NumericParam, TickstreamQuery, TickstreamSettings } from '../types';
 import { FieldError, formatNumber, MAX_TICK_INTERVAL } from '../validation';
 import { displayValue } from './displayValue';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
 
 interface FieldSpec {
-  name: keyof StreamParams;
+  name: NumericParam;
   label: string;
   tooltip: string;
   width: number;
@@ -75,7 +75,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
   // dirty is set by an edit and cleared when the query runs, so tabbing through untouched fields does not re-query.
   const dirty = useRef(false);
 
-  const onFieldChange = (name: keyof StreamParams) => (event: ChangeEvent<HTMLInputElement>) => {
+  const onFieldChange = (name: NumericParam) => (event: ChangeEvent<HTMLInputElement>) => {
     dirty.current = true;
     // An emptied or unparsable input gives NaN, kept as such: it is an error, never a silent 0 or default.
     onChange({ ...query, [name]: event.target.valueAsNumber });
