@@ -4,8 +4,9 @@
 # Works from any directory and from a fresh clone: it provides Node >= 22.18
 # (scripts/ensure-node.sh) and mage (scripts/ensure-tools.sh), installs the
 # dependencies, then type-checks, lints and tests the frontend and the backend,
-# builds the plugin and runs the integration suite (pkg/host) against the built
-# executable. It stops at the first failing step and always ends with a summary.
+# builds the plugin, checks the release zip's layout from that build and runs
+# the integration suite (pkg/host) against the built executable. It stops at
+# the first failing step and always ends with a summary.
 # Nothing here needs Docker or a Grafana server.
 #
 # Settings:
@@ -187,6 +188,9 @@ run_step "go test -race (all packages but ./pkg/host)" go_unit_tests
 
 run_step "mage -v $MAGE_TARGET" mage -v "$MAGE_TARGET"
 run_step "npm run build" npm run build
+# The release zip's layout, from the dist/ just built (this machine's
+# executable only; scripts/package.sh without --from-dist checks all six).
+run_step "package layout (scripts/package.sh --from-dist)" bash scripts/package.sh --from-dist
 
 # --- integration ------------------------------------------------------------
 
