@@ -137,7 +137,7 @@ func writeSources(t *testing.T, dist string) string {
 		fmt.Fprintf(&manifest, "%s:%s\n", hex.EncodeToString(sum[:]), name)
 	}
 	writeFile(t, filepath.Join(src, "node_modules/x/y.go"), "package y\n", 0o644) // never listed, never required
-	writeFile(t, filepath.Join(dist, manifestName), manifest.String(), 0o755)   // the SDK writes it 0755
+	writeFile(t, filepath.Join(dist, manifestName), manifest.String(), 0o755)     // the SDK writes it 0755
 	return src
 }
 
