@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"strconv"
@@ -196,7 +197,17 @@ type Result struct {
 
 // QueryData calls Data.QueryData for ds with queries and decodes the frames.
 func (p *Plugin) QueryData(ctx context.Context, ds DataSource, queries ...Query) (map[string]Result, error) {
-	req := &pluginv2.QueryDataRequest{PluginContext: ds.PluginContext()}
+	return p.QueryDataWithHeaders(ctx, ds, nil, queries...)
+}
+
+// FromAlertHeaders are the request headers Grafana's alerting engine sends
+// with every QueryData call of an alert rule (backend.FromAlertHeaderName).
+func FromAlertHeaders() map[string]string { return map[string]string{"FromAlert": "true"} }
+
+// QueryDataWithHeaders is QueryData with request headers, such as
+// FromAlertHeaders for an alert rule's evaluation.
+func (p *Plugin) QueryDataWithHeaders(ctx context.Context, ds DataSource, headers map[string]string, queries ...Query) (map[string]Result, error) {
+	req := &pluginv2.QueryDataRequest{PluginContext: ds.PluginContext(), Headers: headers}
 	for _, q := range queries {
 		req.Queries = append(req.Queries, &pluginv2.DataQuery{
 			RefId:         q.RefID,
@@ -392,6 +403,40 @@ func (p *Plugin) OpenFDs() (int, error) {
 		return 0, err
 	}
 	return len(ents), nil
+}
+
+// RSS returns the plugin process's resident set size in bytes (VmRSS in
+// /proc/<pid>/status).
+func (p *Plugin) RSS() (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		rest, ok := strings.CutPrefix(line, "VmRSS:")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(rest)
+		if len(f) != 2 || f[1] != "kB" {
+			return 0, fmt.Errorf("VmRSS line %q", line)
+		}
+		kb, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("VmRSS line %q: %w", line, err)
+		}
+		return kb * 1024, nil
+	}
+	return 0, errors.New("no VmRSS in /proc/<pid>/status")
+}
+
+// Addr is the address the plugin serves go-plugin's gRPC on, as it
+// announced it in the handshake.
+func (p *Plugin) Addr() net.Addr {
+	if rc := p.client.ReattachConfig(); rc != nil {
+		return rc.Addr
+	}
+	return nil
 }
 
 // syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
