@@ -7,6 +7,7 @@ package channel
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,15 +23,22 @@ const Version = "v1"
 // MaxIDLength is Grafana's limit on a whole channel id, scope/namespace/path.
 const MaxIDLength = 160
 
-// keys are the path's segments after the version, in their only order.
+// keys are the path's required segments after the version, in their only
+// order.
 var keys = [...]string{"t", "lo", "hi", "seed"}
 
+// optionalKeys are the segments that follow keys, in their only order, each
+// present only when its field differs from the default.
+var optionalKeys = [...]string{"shape", "period", "noise", "series"}
+
 // Format returns the canonical path of q:
-// v1/t=<tickInterval>/lo=<lowerLimit>/hi=<upperLimit>/seed=<seed>, each
-// number as JavaScript's String(n) prints it but with the exponent's "+"
+// v1/t=<tickInterval>/lo=<lowerLimit>/hi=<upperLimit>/seed=<seed>, then
+// /shape=<name>, /period=<ms> (periodic shapes only), /noise=<n> and
+// /series=<n>, each only when it differs from its default. Numbers are
+// printed as JavaScript's String(n) does but with the exponent's "+"
 // dropped, since Grafana allows only A-Z a-z 0-9 _ - / = . in a path.
 func Format(q models.Query) string {
-	buf := make([]byte, 0, 96)
+	buf := make([]byte, 0, 128)
 	buf = append(buf, Version+"/t="...)
 	buf = strconv.AppendInt(buf, q.TickInterval, 10)
 	buf = append(buf, "/lo="...)
@@ -39,6 +47,22 @@ func Format(q models.Query) string {
 	buf = appendNumber(buf, q.UpperLimit)
 	buf = append(buf, "/seed="...)
 	buf = strconv.AppendUint(buf, q.Seed, 10)
+	if q.Shape != models.DefaultShape {
+		buf = append(buf, "/shape="...)
+		buf = append(buf, q.Shape...)
+	}
+	if q.Shape.Periodic() && q.Period != models.DefaultPeriod {
+		buf = append(buf, "/period="...)
+		buf = strconv.AppendInt(buf, q.Period, 10)
+	}
+	if q.Noise != models.DefaultNoise {
+		buf = append(buf, "/noise="...)
+		buf = appendNumber(buf, q.Noise)
+	}
+	if q.Series != models.DefaultSeries {
+		buf = append(buf, "/series="...)
+		buf = strconv.AppendInt(buf, q.Series, 10)
+	}
 	return string(buf)
 }
 
@@ -74,8 +98,9 @@ func Parse(path string) (models.Query, error) {
 	if segments[0] != Version {
 		return models.Query{}, fmt.Errorf("channel path %q has version %q; this plugin reads only %s", path, segments[0], Version)
 	}
-	if len(segments) != 1+len(keys) {
-		return models.Query{}, fmt.Errorf("channel path %q has %d segments after the version, want %d (%s)", path, len(segments)-1, len(keys), layout())
+	if n := len(segments) - 1; n < len(keys) || n > len(keys)+len(optionalKeys) {
+		return models.Query{}, fmt.Errorf("channel path %q has %d segments after the version, want %d to %d (%s)",
+			path, n, len(keys), len(keys)+len(optionalKeys), layout())
 	}
 	var numbers [len(keys)]float64
 	for i, key := range keys {
@@ -90,7 +115,12 @@ func Parse(path string) (models.Query, error) {
 		}
 		numbers[i] = x
 	}
-	q, errs := models.FromNumbers(numbers[0], numbers[1], numbers[2], numbers[3], models.WidestSettings())
+	fields := models.DefaultFields()
+	fields.TickInterval, fields.LowerLimit, fields.UpperLimit, fields.Seed = numbers[0], numbers[1], numbers[2], numbers[3]
+	if err := parseOptional(path, segments[1+len(keys):], &fields); err != nil {
+		return models.Query{}, err
+	}
+	q, errs := fields.Validate(models.WidestSettings())
 	if errs != nil {
 		return models.Query{}, fmt.Errorf("channel path %q does not describe a valid stream: %s", path, models.JoinMessages(errs))
 	}
@@ -100,9 +130,46 @@ func Parse(path string) (models.Query, error) {
 	return q, nil
 }
 
+// parseOptional reads the optional segments into f: each a known key, at
+// most once and in the order of optionalKeys. Whether a segment holds a
+// default, or a period for a shape that has none, is left to the canonical
+// check, which refuses both.
+func parseOptional(path string, segments []string, f *models.Fields) error {
+	next := 0 // the first of optionalKeys that may still come
+	for _, segment := range segments {
+		key, text, _ := strings.Cut(segment, "=")
+		at := slices.Index(optionalKeys[:], key)
+		switch {
+		case at < 0:
+			return fmt.Errorf("channel path %q has the unknown segment %q (%s)", path, segment, layout())
+		case at < next:
+			return fmt.Errorf("channel path %q has %q out of order or twice (%s)", path, segment, layout())
+		}
+		next = at + 1
+		if key == "shape" {
+			f.Shape = text
+			continue
+		}
+		x, ok := jsnum.ParseNumber([]byte(text))
+		if !ok {
+			return fmt.Errorf("channel path %q: %s=%q is not a number", path, key, text)
+		}
+		switch key {
+		case "period":
+			f.Period = x
+		case "noise":
+			f.Noise = x
+		case "series":
+			f.Series = x
+		}
+	}
+	return nil
+}
+
 // layout is the path pattern, for error messages.
 func layout() string {
-	return Version + "/t=<tickInterval>/lo=<lowerLimit>/hi=<upperLimit>/seed=<seed>"
+	return Version + "/t=<tickInterval>/lo=<lowerLimit>/hi=<upperLimit>/seed=<seed>" +
+		"[/shape=<name>][/period=<ms>][/noise=<number>][/series=<number>]"
 }
 
 // isForbidden reports whether Grafana refuses r in a channel path.

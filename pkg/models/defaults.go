@@ -12,6 +12,16 @@ const (
 	DefaultUpperLimit = 100
 	// DefaultSeed is the seed of a query that sets none.
 	DefaultSeed = 0
+	// DefaultShape is the shape of a query that sets none: the foundation's
+	// uniform random values.
+	DefaultShape = ShapeRandom
+	// DefaultPeriod is the period, in ms, of a periodic shape that sets
+	// none, and the normalized period of every other shape.
+	DefaultPeriod = 60_000
+	// DefaultNoise is the noise of a query that sets none.
+	DefaultNoise = 0
+	// DefaultSeries is the number of series of a query that sets none.
+	DefaultSeries = 1
 
 	// DefaultMinTickInterval is the minTickInterval, in ms, of a data source
 	// that sets none.
@@ -19,15 +29,27 @@ const (
 	// DefaultMaxPointsPerSecond is the maxPointsPerSecond of a data source
 	// that sets none.
 	DefaultMaxPointsPerSecond = 10_000
+	// DefaultMaxSeries is the maxSeries of a data source that sets none.
+	DefaultMaxSeries = 100
+	// DefaultMaxMessageRate is the maxMessageRate, in messages per second,
+	// of a data source that sets none: about what a browser redraws.
+	DefaultMaxMessageRate = 20
 
 	// MaxTickInterval is the longest tick any data source accepts: 24 h in ms.
 	MaxTickInterval = 86_400_000
 	// MaxSeed is JavaScript's Number.MAX_SAFE_INTEGER, the largest seed the
 	// browser can hold exactly.
 	MaxSeed = 1<<53 - 1
+	// MaxPeriod is the longest period of a periodic shape: 365 days in ms.
+	MaxPeriod = 31_536_000_000
 	// MaxMaxPointsPerSecond is the largest maxPointsPerSecond a data source
 	// may set.
 	MaxMaxPointsPerSecond = 10_000_000
+	// MaxMaxSeries is the largest maxSeries a data source may set, and so
+	// the most series any query may ask for.
+	MaxMaxSeries = 10_000
+	// MaxMaxMessageRate is the largest maxMessageRate a data source may set.
+	MaxMaxMessageRate = 1000
 )
 
 // DefaultQuery returns the query that an empty query object means.
@@ -37,6 +59,10 @@ func DefaultQuery() Query {
 		LowerLimit:   DefaultLowerLimit,
 		UpperLimit:   DefaultUpperLimit,
 		Seed:         DefaultSeed,
+		Shape:        DefaultShape,
+		Period:       DefaultPeriod,
+		Noise:        DefaultNoise,
+		Series:       DefaultSeries,
 	}
 }
 
@@ -45,6 +71,8 @@ func DefaultSettings() Settings {
 	return Settings{
 		MinTickInterval:    DefaultMinTickInterval,
 		MaxPointsPerSecond: DefaultMaxPointsPerSecond,
+		MaxSeries:          DefaultMaxSeries,
+		MaxMessageRate:     DefaultMaxMessageRate,
 	}
 }
 
@@ -53,5 +81,10 @@ func DefaultSettings() Settings {
 // KindInvalid, which is what a channel path needs before the data source's
 // own settings are known.
 func WidestSettings() Settings {
-	return Settings{MinTickInterval: 1, MaxPointsPerSecond: MaxMaxPointsPerSecond}
+	return Settings{
+		MinTickInterval:    1,
+		MaxPointsPerSecond: MaxMaxPointsPerSecond,
+		MaxSeries:          MaxMaxSeries,
+		MaxMessageRate:     MaxMaxMessageRate,
+	}
 }

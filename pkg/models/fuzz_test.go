@@ -13,30 +13,37 @@ import (
 // always satisfies the settings it was accepted under.
 func FuzzParseQuery(f *testing.F) {
 	for _, seed := range []struct {
-		query            string
-		minTick, maxRate uint32
+		query                               string
+		minTick, maxRate, maxSeries, msgRate uint32
 	}{
-		{`{}`, 10, 10000},
-		{`{"refId":"A","tickInterval":500,"lowerLimit":-5,"upperLimit":5}`, 10, 10000},
-		{`{"tickInterval":1,"seed":9007199254740991}`, 1, 10000},
-		{`{"tickInterval":3}`, 1, 100},
-		{`{"tickInterval":86400000}`, 86400000, 1},
-		{`{"lowerLimit":-1e308,"upperLimit":1e308}`, 10, 10000},
-		{`{"lowerLimit":-0,"upperLimit":-0}`, 10, 10000},
-		{`{"tickInterval":null,"lowerLimit":"x","upperLimit":[],"seed":{}}`, 10, 10000},
-		{`{"tickInterval":1e400,"lowerLimit":-1e400}`, 10, 10000},
-		{`{"seed":9007199254740993}`, 10, 10000},
-		{`{"tickInterval":`, 10, 10000},
-		{`[1000,0,100]`, 10, 10000},
-		{`null`, 10, 10000},
-		{"\xff\xfe", 10, 10000},
+		{`{}`, 10, 10000, 100, 20},
+		{`{"refId":"A","tickInterval":500,"lowerLimit":-5,"upperLimit":5}`, 10, 10000, 100, 20},
+		{`{"tickInterval":1,"seed":9007199254740991}`, 1, 10000, 100, 20},
+		{`{"tickInterval":3}`, 1, 100, 100, 20},
+		{`{"tickInterval":86400000}`, 86400000, 1, 100, 20},
+		{`{"lowerLimit":-1e308,"upperLimit":1e308}`, 10, 10000, 100, 20},
+		{`{"lowerLimit":-0,"upperLimit":-0}`, 10, 10000, 100, 20},
+		{`{"tickInterval":null,"lowerLimit":"x","upperLimit":[],"seed":{}}`, 10, 10000, 100, 20},
+		{`{"tickInterval":1e400,"lowerLimit":-1e400}`, 10, 10000, 100, 20},
+		{`{"seed":9007199254740993}`, 10, 10000, 100, 20},
+		{`{"tickInterval":`, 10, 10000, 100, 20},
+		{`[1000,0,100]`, 10, 10000, 100, 20},
+		{`null`, 10, 10000, 100, 20},
+		{"\xff\xfe", 10, 10000, 100, 20},
+		{`{"tickInterval":10,"shape":"sine","period":5000,"noise":0.5,"series":100}`, 10, 10000, 100, 20},
+		{`{"tickInterval":10,"series":200}`, 10, 10000, 1000, 20},
+		{`{"shape":"walk","period":-5,"noise":-0}`, 10, 10000, 100, 20},
+		{`{"shape":"x","period":0,"noise":2,"series":0}`, 10, 10000, 100, 20},
+		{`{"shape":null,"series":10000}`, 1, 10000000, 10000, 1000},
 	} {
-		f.Add([]byte(seed.query), seed.minTick, seed.maxRate)
+		f.Add([]byte(seed.query), seed.minTick, seed.maxRate, seed.maxSeries, seed.msgRate)
 	}
-	f.Fuzz(func(t *testing.T, query []byte, minTick, maxRate uint32) {
+	f.Fuzz(func(t *testing.T, query []byte, minTick, maxRate, maxSeries, msgRate uint32) {
 		s := models.Settings{
 			MinTickInterval:    1 + int64(minTick)%models.MaxTickInterval,
 			MaxPointsPerSecond: 1 + int64(maxRate)%models.MaxMaxPointsPerSecond,
+			MaxSeries:          1 + int64(maxSeries)%models.MaxMaxSeries,
+			MaxMessageRate:     1 + int64(msgRate)%models.MaxMaxMessageRate,
 		}
 		q, errs := models.ParseQuery(query, s)
 		for _, e := range errs {
@@ -57,7 +64,8 @@ func FuzzLoadSettings(f *testing.F) {
 		``, `null`, `{}`, `{"minTickInterval":1,"maxPointsPerSecond":10000000}`,
 		`{"minTickInterval":86400000,"maxPointsPerSecond":1}`, `{"minTickInterval":0}`,
 		`{"minTickInterval":"10"}`, `{"maxPointsPerSecond":0.5}`, `{"minTickInterval":1e300,"maxPointsPerSecond":null}`,
-		`[10,10000]`, `{"minTickInterval":-0}`, `{`, `{"a":{"b":[1,2,{"c":null}]}}`, "\xff",
+		`[10,10000]`, `{"minTickInterval":-0}`, `{`,
+		`{"maxSeries":10000,"maxMessageRate":1000}`, `{"maxSeries":0,"maxMessageRate":"20"}`, `{"a":{"b":[1,2,{"c":null}]}}`, "\xff",
 	} {
 		f.Add([]byte(seed))
 	}
@@ -73,7 +81,9 @@ func FuzzLoadSettings(f *testing.F) {
 func checkSettings(t *testing.T, s models.Settings) {
 	t.Helper()
 	if s.MinTickInterval < 1 || s.MinTickInterval > models.MaxTickInterval ||
-		s.MaxPointsPerSecond < 1 || s.MaxPointsPerSecond > models.MaxMaxPointsPerSecond {
+		s.MaxPointsPerSecond < 1 || s.MaxPointsPerSecond > models.MaxMaxPointsPerSecond ||
+		s.MaxSeries < 1 || s.MaxSeries > models.MaxMaxSeries ||
+		s.MaxMessageRate < 1 || s.MaxMessageRate > models.MaxMaxMessageRate {
 		t.Fatalf("unusable settings %+v", s)
 	}
 }
@@ -83,7 +93,9 @@ func checkQuery(t *testing.T, q models.Query, s models.Settings) {
 	switch {
 	case q.TickInterval < s.MinTickInterval || q.TickInterval > models.MaxTickInterval:
 		t.Fatalf("tickInterval out of range in %+v under %+v", q, s)
-	case 1000/float64(q.TickInterval) > float64(s.MaxPointsPerSecond):
+	case q.Series < 1 || q.Series > s.MaxSeries:
+		t.Fatalf("series out of range in %+v under %+v", q, s)
+	case float64(q.Series)*1000/float64(q.TickInterval) > float64(s.MaxPointsPerSecond):
 		t.Fatalf("too many points per second in %+v under %+v", q, s)
 	case math.IsNaN(q.LowerLimit) || math.IsInf(q.LowerLimit, 0) || math.IsNaN(q.UpperLimit) || math.IsInf(q.UpperLimit, 0):
 		t.Fatalf("non-finite limits in %+v", q)
@@ -93,6 +105,12 @@ func checkQuery(t *testing.T, q models.Query, s models.Settings) {
 		t.Fatalf("-0 kept in %+v", q)
 	case q.Seed > models.MaxSeed:
 		t.Fatalf("seed too large in %+v", q)
+	case !q.Shape.Valid():
+		t.Fatalf("unknown shape in %+v", q)
+	case q.Shape.Periodic() && (q.Period < 1 || q.Period > models.MaxPeriod) || !q.Shape.Periodic() && q.Period != models.DefaultPeriod:
+		t.Fatalf("period not normalized in %+v", q)
+	case !(q.Noise >= 0 && q.Noise <= 1) || q.Noise == 0 && math.Signbit(q.Noise):
+		t.Fatalf("noise out of range in %+v", q)
 	}
 	if errs := q.Check(s); errs != nil {
 		t.Fatalf("accepted %+v fails its own Check: %v", q, errs)

@@ -71,3 +71,31 @@ func withoutNegativeZero(x float64) float64 {
 	}
 	return x
 }
+
+// stringValue is one text field as received: a string, or the
+// description of whatever came instead for the "got" of a message.
+type stringValue struct {
+	text     string
+	isString bool
+	got      string
+}
+
+// stringInput is a field that arrived as the string text.
+func stringInput(text string) stringValue {
+	return stringValue{text: text, isString: true, got: jsnum.Describe(text)}
+}
+
+// readStringField returns the field name of fields, or the string fallback
+// when the field is absent. A present field that is not a JSON string,
+// null included, is kept with its description so the caller can refuse it.
+func readStringField(fields map[string]json.RawMessage, name, fallback string) stringValue {
+	raw, present := fields[name]
+	if !present {
+		return stringInput(fallback)
+	}
+	var text string
+	if trimmed := bytes.TrimSpace(raw); len(trimmed) > 0 && trimmed[0] == '"' && json.Unmarshal(trimmed, &text) == nil {
+		return stringInput(text)
+	}
+	return stringValue{got: jsnum.Describe(raw)}
+}

@@ -7,25 +7,83 @@ import (
 	"github.com/tickstream/streaming/pkg/jsnum"
 )
 
-// Query is one stream definition: everything that shapes a series. Its JSON
-// names are an interface shared with the frontend and saved dashboards.
+// Query is one stream definition: everything that shapes its series. Its
+// JSON names are an interface shared with the frontend and saved
+// dashboards. A Query returned without errors is normalized: no -0, and
+// the default Period for a shape that is not periodic, so that two Queries
+// describe the same stream exactly when they are equal.
 type Query struct {
 	// TickInterval is the time between points in ms; points lie on the grid
 	// of its multiples since the Unix epoch.
 	TickInterval int64 `json:"tickInterval"`
-	// LowerLimit is the smallest value the series takes.
+	// LowerLimit is the smallest value the series take.
 	LowerLimit float64 `json:"lowerLimit"`
-	// UpperLimit is the largest value the series takes.
+	// UpperLimit is the largest value the series take.
 	UpperLimit float64 `json:"upperLimit"`
-	// Seed selects the pseudo-random sequence; at most MaxSeed.
+	// Seed selects the pseudo-random sequences; at most MaxSeed.
 	Seed uint64 `json:"seed"`
+	// Shape is the curve the series follow.
+	Shape Shape `json:"shape"`
+	// Period is the length of one cycle of a periodic shape, in ms, from 1
+	// to MaxPeriod; DefaultPeriod for the other shapes.
+	Period int64 `json:"period"`
+	// Noise is the jitter added to each value, as a fraction of the range
+	// from 0 to 1.
+	Noise float64 `json:"noise"`
+	// Series is how many independent series the query has, from 1 to the
+	// data source's maxSeries.
+	Series int64 `json:"series"`
+}
+
+// Fields is a query spelled out field by field before validation, such as
+// a channel path holds: numbers that may be out of range or fractional and
+// a shape name that may be unknown. Validate turns it into a Query.
+type Fields struct {
+	TickInterval, LowerLimit, UpperLimit, Seed float64
+	Shape                                      string
+	Period, Noise, Series                      float64
+}
+
+// DefaultFields returns the fields of DefaultQuery.
+func DefaultFields() Fields {
+	return DefaultQuery().Fields()
+}
+
+// Fields returns q spelled out field by field.
+func (q Query) Fields() Fields {
+	return Fields{
+		TickInterval: float64(q.TickInterval),
+		LowerLimit:   q.LowerLimit,
+		UpperLimit:   q.UpperLimit,
+		Seed:         float64(q.Seed),
+		Shape:        string(q.Shape),
+		Period:       float64(q.Period),
+		Noise:        q.Noise,
+		Series:       float64(q.Series),
+	}
+}
+
+// Validate checks f under the settings s with the rules of DEVELOPERS.md,
+// as ParseQuery does, and returns the normalized Query when there are no
+// errors.
+func (f Fields) Validate(s Settings) (Query, []FieldError) {
+	return validateQuery(queryInputs{
+		tick:   numberInput(f.TickInterval),
+		lower:  numberInput(f.LowerLimit),
+		upper:  numberInput(f.UpperLimit),
+		seed:   numberInput(f.Seed),
+		shape:  stringInput(f.Shape),
+		period: numberInput(f.Period),
+		noise:  numberInput(f.Noise),
+		series: numberInput(f.Series),
+	}, s)
 }
 
 // ParseQuery reads a query's JSON field by field and validates it under the
 // data source's settings s: absent fields take their default, a present
-// field must be a JSON number (null is an error, not a default), unknown
-// fields are ignored, -0 is read as 0 and empty raw (nothing sent) counts
-// as {}. The errors come in the order of
+// field must be a JSON number (shape: a JSON string; null is an error, not
+// a default), unknown fields are ignored, -0 is read as 0 and empty raw
+// (nothing sent) counts as {}. The errors come in the order of
 // DEVELOPERS.md; the Query is meaningful only when there are none.
 func ParseQuery(raw json.RawMessage, s Settings) (Query, []FieldError) {
 	fields, got, ok := readObject(raw, false)
@@ -36,67 +94,136 @@ func ParseQuery(raw json.RawMessage, s Settings) (Query, []FieldError) {
 			Message: "the query must be a JSON object; got " + got,
 		}}
 	}
-	return validateQuery(
-		readField(fields, "tickInterval", DefaultTickInterval),
-		readField(fields, "lowerLimit", DefaultLowerLimit),
-		readField(fields, "upperLimit", DefaultUpperLimit),
-		readField(fields, "seed", DefaultSeed),
-		s,
-	)
-}
-
-// FromNumbers validates a query given as four numbers, such as the ones a
-// channel path spells out, under the settings s; see ParseQuery.
-func FromNumbers(tickInterval, lowerLimit, upperLimit, seed float64, s Settings) (Query, []FieldError) {
-	return validateQuery(numberInput(tickInterval), numberInput(lowerLimit), numberInput(upperLimit), numberInput(seed), s)
+	return validateQuery(queryInputs{
+		tick:   readField(fields, "tickInterval", DefaultTickInterval),
+		lower:  readField(fields, "lowerLimit", DefaultLowerLimit),
+		upper:  readField(fields, "upperLimit", DefaultUpperLimit),
+		seed:   readField(fields, "seed", DefaultSeed),
+		shape:  readStringField(fields, "shape", string(DefaultShape)),
+		period: readField(fields, "period", DefaultPeriod),
+		noise:  readField(fields, "noise", DefaultNoise),
+		series: readField(fields, "series", DefaultSeries),
+	}, s)
 }
 
 // Check returns the problems of q under the settings s, for a query that
 // was built or parsed without them (a channel path is checked under
 // WidestSettings, then against the data source's own settings here).
 func (q Query) Check(s Settings) []FieldError {
-	_, errs := FromNumbers(float64(q.TickInterval), q.LowerLimit, q.UpperLimit, float64(q.Seed), s)
+	_, errs := q.Fields().Validate(s)
 	return errs
 }
 
+// PointsPerSecond is how many points q's stream produces per second, all
+// series together; maxPointsPerSecond bounds it.
+func (q Query) PointsPerSecond() float64 {
+	return pointsPerSecond(float64(q.Series), float64(q.TickInterval))
+}
+
+// pointsPerSecond is series × 1000 / tick, evaluated left to right as the
+// frontend's JavaScript does, so that both print the same digits.
+func pointsPerSecond(series, tick float64) float64 {
+	return series * 1000 / tick
+}
+
+// queryInputs are a query's fields as received.
+type queryInputs struct {
+	tick, lower, upper, seed input
+	shape                    stringValue
+	period, noise, series    input
+}
+
 // validateQuery applies the rules of DEVELOPERS.md in their order.
-func validateQuery(tick, lower, upper, seed input, s Settings) (Query, []FieldError) {
+func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 	var errs []FieldError
-	tickMessage := "tickInterval must be a whole number of milliseconds from " + jsnum.Format(float64(s.MinTickInterval)) +
-		" (the data source's minTickInterval) to 86400000 (24 h); got " + tick.got
-	switch {
-	case !tick.isWholeIn(1, MaxTickInterval):
-		errs = append(errs, FieldError{Field: "tickInterval", Kind: KindInvalid, Message: tickMessage})
-	case tick.number < float64(s.MinTickInterval):
-		errs = append(errs, FieldError{Field: "tickInterval", Kind: KindLimit, Message: tickMessage})
-	case 1000/tick.number > float64(s.MaxPointsPerSecond):
-		maxRate := float64(s.MaxPointsPerSecond)
-		errs = append(errs, FieldError{Field: "tickInterval", Kind: KindLimit, Message: "tickInterval " + tick.got +
-			" ms makes " + jsnum.Format(1000/tick.number) + " points per second, more than the data source's maxPointsPerSecond of " +
-			jsnum.Format(maxRate) + "; use a tickInterval of at least " + jsnum.Format(math.Ceil(1000/maxRate)) +
-			" ms or raise maxPointsPerSecond"})
+	add := func(field string, kind Kind, message string) {
+		errs = append(errs, FieldError{Field: field, Kind: kind, Message: message})
 	}
 
+	// Rule 1; rule 12 (points per second) comes last, below.
+	tick := in.tick
+	tickMessage := "tickInterval must be a whole number of milliseconds from " + jsnum.Format(float64(s.MinTickInterval)) +
+		" (the data source's minTickInterval) to 86400000 (24 h); got " + tick.got
+	tickOK := false
+	switch {
+	case !tick.isWholeIn(1, MaxTickInterval):
+		add("tickInterval", KindInvalid, tickMessage)
+	case tick.number < float64(s.MinTickInterval):
+		add("tickInterval", KindLimit, tickMessage)
+	default:
+		tickOK = true
+	}
+
+	// Rules 3 to 6.
+	lower, upper := in.lower, in.upper
 	if !lower.isFinite() {
-		errs = append(errs, FieldError{Field: "lowerLimit", Kind: KindInvalid, Message: "lowerLimit must be a finite number; got " + lower.got})
+		add("lowerLimit", KindInvalid, "lowerLimit must be a finite number; got "+lower.got)
 	}
 	if !upper.isFinite() {
-		errs = append(errs, FieldError{Field: "upperLimit", Kind: KindInvalid, Message: "upperLimit must be a finite number; got " + upper.got})
+		add("upperLimit", KindInvalid, "upperLimit must be a finite number; got "+upper.got)
 	}
 	if lower.isFinite() && upper.isFinite() {
 		if lower.number > upper.number {
-			errs = append(errs, FieldError{Field: "lowerLimit", Kind: KindInvalid, Message: "lowerLimit must not be greater than upperLimit; got lowerLimit " +
-				lower.got + " and upperLimit " + upper.got})
+			add("lowerLimit", KindInvalid, "lowerLimit must not be greater than upperLimit; got lowerLimit "+
+				lower.got+" and upperLimit "+upper.got)
 		}
 		if math.IsInf(upper.number-lower.number, 0) {
-			errs = append(errs, FieldError{Field: "upperLimit", Kind: KindInvalid, Message: "upperLimit - lowerLimit must be a finite number; got upperLimit " +
-				upper.got + " and lowerLimit " + lower.got + ": narrow the limits"})
+			add("upperLimit", KindInvalid, "upperLimit - lowerLimit must be a finite number; got upperLimit "+
+				upper.got+" and lowerLimit "+lower.got+": narrow the limits")
 		}
 	}
 
-	if !seed.isWholeIn(0, MaxSeed) {
-		errs = append(errs, FieldError{Field: "seed", Kind: KindInvalid, Message: "seed must be a whole number from 0 to 9007199254740991; got " + seed.got})
+	// Rule 7.
+	if !in.seed.isWholeIn(0, MaxSeed) {
+		add("seed", KindInvalid, "seed must be a whole number from 0 to 9007199254740991; got "+in.seed.got)
 	}
+
+	// Rules 8 and 9: the period matters only to a periodic shape, so any
+	// other shape, an unknown one included, ignores it.
+	shape := Shape(in.shape.text)
+	if !in.shape.isString || !shape.Valid() {
+		add("shape", KindInvalid, "shape must be one of random, walk, sine, square, sawtooth, triangle; got "+in.shape.got)
+		shape = DefaultShape
+	}
+	period := int64(DefaultPeriod)
+	if shape.Periodic() {
+		if in.period.isWholeIn(1, MaxPeriod) {
+			period = int64(in.period.number)
+		} else {
+			add("period", KindInvalid, "period must be a whole number of milliseconds from 1 to 31536000000 (365 days); got "+in.period.got)
+		}
+	}
+
+	// Rule 10.
+	if !in.noise.isNumber || !(in.noise.number >= 0 && in.noise.number <= 1) {
+		add("noise", KindInvalid, "noise must be a number from 0 to 1; got "+in.noise.got)
+	}
+
+	// Rule 11.
+	series := in.series
+	seriesMessage := "series must be a whole number from 1 to " + jsnum.Format(float64(s.MaxSeries)) +
+		" (the data source's maxSeries); got " + series.got
+	seriesOK := false
+	switch {
+	case !series.isWholeIn(1, MaxMaxSeries):
+		add("series", KindInvalid, seriesMessage)
+	case series.number > float64(s.MaxSeries):
+		add("series", KindLimit, seriesMessage)
+	default:
+		seriesOK = true
+	}
+
+	// Rule 12, always last.
+	if tickOK && seriesOK {
+		if rate := pointsPerSecond(series.number, tick.number); rate > float64(s.MaxPointsPerSecond) {
+			maxRate := float64(s.MaxPointsPerSecond)
+			add("tickInterval", KindLimit, "tickInterval "+tick.got+" ms with "+series.got+" series makes "+jsnum.Format(rate)+
+				" points per second, more than the data source's maxPointsPerSecond of "+jsnum.Format(maxRate)+
+				"; use a tickInterval of at least "+jsnum.Format(math.Ceil(series.number*1000/maxRate))+
+				" ms, fewer series, or raise maxPointsPerSecond")
+		}
+	}
+
 	if len(errs) > 0 {
 		return Query{}, errs
 	}
@@ -104,6 +231,10 @@ func validateQuery(tick, lower, upper, seed input, s Settings) (Query, []FieldEr
 		TickInterval: int64(tick.number),
 		LowerLimit:   withoutNegativeZero(lower.number),
 		UpperLimit:   withoutNegativeZero(upper.number),
-		Seed:         uint64(seed.number),
+		Seed:         uint64(in.seed.number),
+		Shape:        shape,
+		Period:       period,
+		Noise:        withoutNegativeZero(in.noise.number),
+		Series:       int64(series.number),
 	}, nil
 }

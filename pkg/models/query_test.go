@@ -21,16 +21,24 @@ func TestParseQueryBackendOnlyInputs(t *testing.T) {
 		wantFields []string
 	}{
 		{name: "nothing sent is an empty object", raw: "", want: models.DefaultQuery()},
-		{name: "whitespace around the object", raw: " \n{\"seed\": 3}\t", want: models.Query{TickInterval: 1000, UpperLimit: 100, Seed: 3}},
+		{name: "whitespace around the object", raw: " \n{\"seed\": 3}\t", want: withSeed(3)},
 		{name: "broken JSON", raw: `{"tickInterval":`, wantFields: []string{"query"}},
 		{name: "number past float64 is Infinity", raw: `{"upperLimit": 1e400}`, wantFields: []string{"upperLimit"}},
 		{name: "field names are case-sensitive", raw: `{"TICKINTERVAL": 0}`, want: models.DefaultQuery()},
-		{name: "a later duplicate wins, as in JSON.parse", raw: `{"seed": -1, "seed": 2}`, want: models.Query{TickInterval: 1000, UpperLimit: 100, Seed: 2}},
+		{name: "a later duplicate wins, as in JSON.parse", raw: `{"seed": -1, "seed": 2}`, want: withSeed(2)},
 		{name: "whole number written with an exponent", raw: `{"tickInterval": 1e3}`, want: models.DefaultQuery()},
 		{name: "whole number written with a fraction", raw: `{"tickInterval": 1000.0}`, want: models.DefaultQuery()},
 		{name: "a seed that rounds to 2^53", raw: `{"seed": 9007199254740993}`, wantFields: []string{"seed"}},
 		{name: "both limit relations at once", raw: `{"lowerLimit": 1e308, "upperLimit": -1e308}`, wantFields: []string{"lowerLimit", "upperLimit"}},
 		{name: "a number string", raw: `"1000"`, wantFields: []string{"query"}},
+		{name: "a shape with escapes is still its name", raw: `{"shape":"\u0073ine"}`, want: withShape(models.ShapeSine)},
+		{name: "shape names are case-sensitive", raw: `{"shape":"Sine"}`, wantFields: []string{"shape"}},
+		{name: "a shape given as an array", raw: `{"shape":["sine"]}`, wantFields: []string{"shape"}},
+		{name: "negative zero noise is zero", raw: `{"noise":-0}`, want: models.DefaultQuery()},
+		{name: "noise past float64", raw: `{"noise":1e400}`, wantFields: []string{"noise"}},
+		{name: "series written with an exponent", raw: `{"series":1e1}`, want: withSeries(10)},
+		{name: "a non-periodic shape ignores a period of any type", raw: `{"shape":"walk","period":{"x":1}}`, want: withShape(models.ShapeWalk)},
+		{name: "a bad series skips the points-per-second rule", raw: `{"tickInterval":10,"series":1e9}`, wantFields: []string{"series"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,6 +57,24 @@ func TestParseQueryBackendOnlyInputs(t *testing.T) {
 	}
 }
 
+func withSeed(seed uint64) models.Query {
+	q := models.DefaultQuery()
+	q.Seed = seed
+	return q
+}
+
+func withShape(shape models.Shape) models.Query {
+	q := models.DefaultQuery()
+	q.Shape = shape
+	return q
+}
+
+func withSeries(n int64) models.Query {
+	q := models.DefaultQuery()
+	q.Series = n
+	return q
+}
+
 func TestParseQueryDescribesInvalidJSON(t *testing.T) {
 	_, errs := models.ParseQuery(json.RawMessage(`{"a"`), models.DefaultSettings())
 	want := []models.FieldError{{Field: "query", Kind: models.KindInvalid, Message: "the query must be a JSON object; got invalid JSON"}}
@@ -58,7 +84,8 @@ func TestParseQueryDescribesInvalidJSON(t *testing.T) {
 }
 
 func TestCheckAppliesSettings(t *testing.T) {
-	q := models.Query{TickInterval: 5, LowerLimit: 0, UpperLimit: 1}
+	q := models.DefaultQuery()
+	q.TickInterval = 5
 	if errs := q.Check(models.WidestSettings()); errs != nil {
 		t.Errorf("under the widest settings: %v", errs)
 	}
@@ -66,22 +93,52 @@ func TestCheckAppliesSettings(t *testing.T) {
 	if len(errs) != 1 || errs[0].Kind != models.KindLimit || errs[0].Field != "tickInterval" {
 		t.Errorf("under the default settings: %#v, want one tickInterval limit", errs)
 	}
+	q = models.DefaultQuery()
+	q.TickInterval, q.Series = 10, 101
+	errs = q.Check(models.Settings{MinTickInterval: 10, MaxPointsPerSecond: 10_000, MaxSeries: 1000, MaxMessageRate: 20})
+	if len(errs) != 1 || errs[0].Kind != models.KindLimit || errs[0].Field != "tickInterval" {
+		t.Errorf("101 series at 10 ms: %#v, want one tickInterval limit", errs)
+	}
+	if got := q.PointsPerSecond(); got != 10_100 {
+		t.Errorf("PointsPerSecond = %v, want 10100", got)
+	}
 }
 
-func TestFromNumbersRefusesNonFinite(t *testing.T) {
+func TestShapes(t *testing.T) {
+	periodic := map[models.Shape]bool{models.ShapeSine: true, models.ShapeSquare: true, models.ShapeSawtooth: true, models.ShapeTriangle: true}
+	for _, s := range models.Shapes {
+		if !s.Valid() || s.Periodic() != periodic[s] {
+			t.Errorf("%s: Valid %v Periodic %v", s, s.Valid(), s.Periodic())
+		}
+	}
+	for _, s := range []models.Shape{"", "sin", "Random"} {
+		if s.Valid() || s.Periodic() {
+			t.Errorf("%q counts as a shape", s)
+		}
+	}
+}
+
+func TestFieldsValidateRefusesNonFinite(t *testing.T) {
 	tests := []struct {
-		name                     string
-		tick, lower, upper, seed float64
-		wantFields               []string
+		name       string
+		edit       func(*models.Fields)
+		wantFields []string
 	}{
-		{"NaN tick", math.NaN(), 0, 1, 0, []string{"tickInterval"}},
-		{"infinite lower", 1000, math.Inf(-1), 1, 0, []string{"lowerLimit"}},
-		{"NaN upper", 1000, 0, math.NaN(), 0, []string{"upperLimit"}},
-		{"infinite seed", 1000, 0, 1, math.Inf(1), []string{"seed"}},
+		{"NaN tick", func(f *models.Fields) { f.TickInterval = math.NaN() }, []string{"tickInterval"}},
+		{"infinite lower", func(f *models.Fields) { f.LowerLimit = math.Inf(-1) }, []string{"lowerLimit"}},
+		{"NaN upper", func(f *models.Fields) { f.UpperLimit = math.NaN() }, []string{"upperLimit"}},
+		{"infinite seed", func(f *models.Fields) { f.Seed = math.Inf(1) }, []string{"seed"}},
+		{"NaN period of a sine", func(f *models.Fields) { f.Shape, f.Period = "sine", math.NaN() }, []string{"period"}},
+		{"NaN period of a walk", func(f *models.Fields) { f.Shape, f.Period = "walk", math.NaN() }, nil},
+		{"NaN noise", func(f *models.Fields) { f.Noise = math.NaN() }, []string{"noise"}},
+		{"infinite series", func(f *models.Fields) { f.Series = math.Inf(1) }, []string{"series"}},
+		{"empty shape", func(f *models.Fields) { f.Shape = "" }, []string{"shape"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, errs := models.FromNumbers(tt.tick, tt.lower, tt.upper, tt.seed, models.WidestSettings())
+			f := models.DefaultFields()
+			tt.edit(&f)
+			_, errs := f.Validate(models.WidestSettings())
 			var fields []string
 			for _, e := range errs {
 				fields = append(fields, e.Field)

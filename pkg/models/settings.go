@@ -13,8 +13,13 @@ type Settings struct {
 	// MinTickInterval is the smallest tickInterval a query may use, in ms.
 	MinTickInterval int64 `json:"minTickInterval"`
 	// MaxPointsPerSecond is the most points per second one stream may
-	// produce, which bounds the CPU a fast tick can cost.
+	// produce, series × ticks, which bounds the CPU a fast tick can cost.
 	MaxPointsPerSecond int64 `json:"maxPointsPerSecond"`
+	// MaxSeries is the most series one query may ask for.
+	MaxSeries int64 `json:"maxSeries"`
+	// MaxMessageRate is the most messages per second one stream sends;
+	// faster ticks are batched into fewer messages.
+	MaxMessageRate int64 `json:"maxMessageRate"`
 }
 
 // LoadSettings reads a data source's jsonData. Empty or null jsonData and
@@ -32,17 +37,26 @@ func LoadSettings(jsonData json.RawMessage) (Settings, []FieldError) {
 		}}
 	}
 	var errs []FieldError
-	if minTick := readField(fields, "minTickInterval", DefaultMinTickInterval); minTick.isWholeIn(1, MaxTickInterval) {
-		s.MinTickInterval = int64(minTick.number)
-	} else {
-		errs = append(errs, FieldError{Field: "minTickInterval", Kind: KindInvalid,
-			Message: "minTickInterval must be a whole number of milliseconds from 1 to 86400000; got " + minTick.got})
-	}
-	if maxRate := readField(fields, "maxPointsPerSecond", DefaultMaxPointsPerSecond); maxRate.isWholeIn(1, MaxMaxPointsPerSecond) {
-		s.MaxPointsPerSecond = int64(maxRate.number)
-	} else {
-		errs = append(errs, FieldError{Field: "maxPointsPerSecond", Kind: KindInvalid,
-			Message: "maxPointsPerSecond must be a whole number from 1 to " + jsnum.Format(MaxMaxPointsPerSecond) + "; got " + maxRate.got})
+	for _, setting := range []struct {
+		name     string
+		dst      *int64
+		fallback int64
+		max      int64
+		what     string // the words between "a whole number" and "from 1"
+	}{
+		{"minTickInterval", &s.MinTickInterval, DefaultMinTickInterval, MaxTickInterval, " of milliseconds"},
+		{"maxPointsPerSecond", &s.MaxPointsPerSecond, DefaultMaxPointsPerSecond, MaxMaxPointsPerSecond, ""},
+		{"maxSeries", &s.MaxSeries, DefaultMaxSeries, MaxMaxSeries, ""},
+		{"maxMessageRate", &s.MaxMessageRate, DefaultMaxMessageRate, MaxMaxMessageRate, " of messages per second"},
+	} {
+		in := readField(fields, setting.name, float64(setting.fallback))
+		if in.isWholeIn(1, float64(setting.max)) {
+			*setting.dst = int64(in.number)
+			continue
+		}
+		errs = append(errs, FieldError{Field: setting.name, Kind: KindInvalid,
+			Message: setting.name + " must be a whole number" + setting.what + " from 1 to " +
+				jsnum.Format(float64(setting.max)) + "; got " + in.got})
 	}
 	return s, errs
 }

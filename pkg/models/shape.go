@@ -1,0 +1,49 @@
+package models
+
+// Shape names the curve a query's series follow. Its values are the JSON
+// strings of the query's shape field and of the channel path's shape
+// segment.
+type Shape string
+
+// The shapes of DEVELOPERS.md; the order of Shapes is the order of the
+// validation message.
+const (
+	// ShapeRandom is uniform random values, independent from tick to tick.
+	ShapeRandom Shape = "random"
+	// ShapeWalk is a bounded random walk: small steps, wandering over the
+	// range.
+	ShapeWalk Shape = "walk"
+	// ShapeSine is a sine wave over the period.
+	ShapeSine Shape = "sine"
+	// ShapeSquare is the upper limit for the first half of the period and
+	// the lower limit for the second.
+	ShapeSquare Shape = "square"
+	// ShapeSawtooth rises from the lower to the upper limit over the period.
+	ShapeSawtooth Shape = "sawtooth"
+	// ShapeTriangle rises over the first half of the period and falls over
+	// the second.
+	ShapeTriangle Shape = "triangle"
+)
+
+// Shapes lists every shape, in the order the validation message names them.
+var Shapes = [...]Shape{ShapeRandom, ShapeWalk, ShapeSine, ShapeSquare, ShapeSawtooth, ShapeTriangle}
+
+// Valid reports whether s is one of Shapes.
+func (s Shape) Valid() bool {
+	for _, known := range Shapes {
+		if s == known {
+			return true
+		}
+	}
+	return false
+}
+
+// Periodic reports whether s repeats after the query's period, which is
+// then part of the stream's definition.
+func (s Shape) Periodic() bool {
+	switch s {
+	case ShapeSine, ShapeSquare, ShapeSawtooth, ShapeTriangle:
+		return true
+	}
+	return false
+}
