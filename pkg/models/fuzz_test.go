@@ -13,7 +13,7 @@ import (
 // always satisfies the settings it was accepted under.
 func FuzzParseQuery(f *testing.F) {
 	for _, seed := range []struct {
-		query                               string
+		query                                string
 		minTick, maxRate, maxSeries, msgRate uint32
 	}{
 		{`{}`, 10, 10000, 100, 20},
