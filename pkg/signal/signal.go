@@ -1,6 +1,7 @@
-// Package signal computes Tickstream's values: pure functions of the query
-// and the tick index, with no generator state, so that history, every
-// live stream and every Grafana instance agree point for point.
+// Package signal computes Tickstream's values: pure functions of the query,
+// the series and the tick index, with no generator state carried from tick
+// to tick, so that history, every live stream and every Grafana instance
+// agree point for point.
 package signal
 
 import (
@@ -12,6 +13,15 @@ import (
 // golden is 2^64 divided by the golden ratio, SplitMix64's counter step.
 const golden = 0x9E3779B97F4A7C15
 
+// Salts that separate the hash streams derived from one series seed. Any
+// odd-looking 64-bit constants do; these are the first digits of π, e and
+// √2 in hexadecimal. Changing one changes every dashboard's data.
+const (
+	seriesSalt = 0x243F6A8885A308D3 // series seeds from the query's seed
+	jitterSalt = 0xB7E151628AED2A6A // the noise stream u'(i, k)
+	walkSalt   = 0x6A09E667F3BCC908 // the walk's lattice values
+)
+
 // mix is SplitMix64's finalizer: a bijection on 64 bits whose output bits
 // each depend on every input bit.
 func mix(z uint64) uint64 {
@@ -20,17 +30,139 @@ func mix(z uint64) uint64 {
 	return z ^ (z >> 31)
 }
 
+// start is the starting point of the hash stream of seed.
+func start(seed uint64) uint64 {
+	return mix(seed ^ golden)
+}
+
+// unit returns element k of the hash stream that begins at s, as a number
+// in [0, 1): the top 53 bits of the hash.
+func unit(s uint64, k int64) float64 {
+	return float64(mix(s+uint64(k)*golden)>>11) * 0x1p-53
+}
+
 // U returns a number in [0, 1) for tick k of the sequence selected by seed:
 // the top 53 bits of a SplitMix64-style hash of the seed's own starting
 // point advanced k steps. Any k is computed directly, in a few nanoseconds.
 func U(seed uint64, k int64) float64 {
-	start := mix(seed ^ golden)
-	return float64(mix(start+uint64(k)*golden)>>11) * 0x1p-53
+	return unit(start(seed), k)
 }
 
-// Value returns the query's value at tick k: lowerLimit plus the span
-// scaled by U, clamped because rounding can land a hair outside the limits.
+// SeriesSeed returns seed_i, the seed of series i (1-based) of a query
+// with the given seed: the seed itself for series 1, so that series 1 is
+// exactly the single-series stream, and for the others element i of a
+// SplitMix64 stream keyed by the seed, so that the series of one query are
+// independent of each other.
+func SeriesSeed(seed uint64, i int64) uint64 {
+	if i == 1 {
+		return seed
+	}
+	return mix((seed ^ seriesSalt) + uint64(i)*golden)
+}
+
+// Value returns the value of q's first series at tick k; for a query with
+// one series, its value. See Generator.Value.
 func Value(q models.Query, k int64) float64 {
-	v := q.LowerLimit + (q.UpperLimit-q.LowerLimit)*U(q.Seed, k)
-	return math.Min(math.Max(v, q.LowerLimit), q.UpperLimit)
+	return SeriesValue(q, 1, k)
+}
+
+// SeriesValue returns the value of series i (1 to q.Series) of q at tick
+// k. It derives the series' hash streams on every call; to compute many
+// values, build a Generator once.
+func SeriesValue(q models.Query, i, k int64) float64 {
+	g := generator(q)
+	return g.value(g.streams(i), i, k)
+}
+
+// Generator computes the values of one valid query. It holds only what can
+// be derived once from the query (its series' hash stream starting
+// points), never state that depends on earlier ticks; it is safe for
+// concurrent use.
+type Generator struct {
+	g       gen
+	streams []streams // streams[i-1] for series i
+}
+
+// gen is the part of a Generator that does not depend on the series.
+type gen struct {
+	lower, upper, span, noise float64
+	shape                     models.Shape
+	seed                      uint64
+	tick, period, series      int64
+}
+
+// streams are the starting points of one series' hash streams.
+type streams struct {
+	value  uint64 // u(seed_i, k): the random shape
+	walk   uint64 // the walk's lattice values
+	jitter uint64 // u'(i, k): the noise
+}
+
+// New returns the Generator of q, which must be valid (models.ParseQuery,
+// channel.Parse or models.Query.Check without errors).
+func New(q models.Query) *Generator {
+	g := generator(q)
+	s := make([]streams, q.Series)
+	for i := range s {
+		s[i] = g.streams(int64(i) + 1)
+	}
+	return &Generator{g: g, streams: s}
+}
+
+// Series returns how many series the Generator's query has.
+func (g *Generator) Series() int64 {
+	return g.g.series
+}
+
+// Value returns the value of series i (1 to Series) at tick k:
+//
+//	base  = lowerLimit + (upperLimit − lowerLimit) × s(shape, i, k)
+//	value = clamp(base + noise × (upperLimit − lowerLimit) × (2·u'(i, k) − 1), lowerLimit, upperLimit)
+//
+// as DEVELOPERS.md defines it; with noise 0 the second term is left out.
+// For the random shape with one series and no noise this is the
+// foundation's value, lowerLimit + span × U(seed, k), bit for bit.
+func (g *Generator) Value(i, k int64) float64 {
+	return g.g.value(g.streams[i-1], i, k)
+}
+
+func generator(q models.Query) gen {
+	return gen{
+		lower: q.LowerLimit, upper: q.UpperLimit, span: q.UpperLimit - q.LowerLimit, noise: q.Noise,
+		shape: q.Shape, seed: q.Seed, tick: q.TickInterval, period: q.Period, series: q.Series,
+	}
+}
+
+// streams derives the hash streams series i uses, and only those.
+func (g gen) streams(i int64) streams {
+	var s streams
+	seed := SeriesSeed(g.seed, i)
+	switch g.shape {
+	case models.ShapeWalk:
+		s.walk = start(mix(seed ^ walkSalt))
+	case models.ShapeSine, models.ShapeSquare, models.ShapeSawtooth, models.ShapeTriangle:
+	default:
+		s.value = start(seed)
+	}
+	if g.noise != 0 {
+		s.jitter = start(mix(seed ^ jitterSalt))
+	}
+	return s
+}
+
+func (g gen) value(s streams, i, k int64) float64 {
+	var unitValue float64
+	switch g.shape {
+	case models.ShapeWalk:
+		unitValue = walk(s.walk, k)
+	case models.ShapeSine, models.ShapeSquare, models.ShapeSawtooth, models.ShapeTriangle:
+		unitValue = periodic(g.shape, g.tick, g.period, g.series, i, k)
+	default:
+		unitValue = unit(s.value, k)
+	}
+	v := g.lower + g.span*unitValue
+	if g.noise != 0 {
+		v += g.noise * g.span * (2*unit(s.jitter, k) - 1)
+	}
+	return math.Min(math.Max(v, g.lower), g.upper)
 }

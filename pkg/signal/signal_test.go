@@ -10,6 +10,13 @@ import (
 // The golden numbers were computed once by this package and confirmed by an
 // independent Python implementation of the same hash; a change here changes
 // every dashboard's data, so it must be deliberate.
+// query returns the default query with the given tick, limits and seed.
+func query(tick int64, lower, upper float64, seed uint64) models.Query {
+	q := models.DefaultQuery()
+	q.TickInterval, q.LowerLimit, q.UpperLimit, q.Seed = tick, lower, upper, seed
+	return q
+}
+
 func TestUGolden(t *testing.T) {
 	tests := []struct {
 		seed uint64
@@ -33,7 +40,7 @@ func TestUGolden(t *testing.T) {
 }
 
 func TestValueGolden(t *testing.T) {
-	q := models.Query{TickInterval: 1000, LowerLimit: -5, UpperLimit: 5, Seed: 42}
+	q := query(1000, -5, 5, 42)
 	tests := []struct {
 		k    int64
 		want float64
@@ -52,10 +59,10 @@ func TestValueGolden(t *testing.T) {
 func TestValueStaysWithinLimits(t *testing.T) {
 	queries := []models.Query{
 		models.DefaultQuery(),
-		{LowerLimit: -1e21, UpperLimit: 1e21, Seed: 3},
-		{LowerLimit: 1e-7, UpperLimit: 0.000001, Seed: 4},
-		{LowerLimit: -math.MaxFloat64 / 2, UpperLimit: math.MaxFloat64 / 2, Seed: 5},
-		{LowerLimit: 0.1, UpperLimit: math.Nextafter(0.1, 1), Seed: 6},
+		query(1000, -1e21, 1e21, 3),
+		query(1000, 1e-7, 0.000001, 4),
+		query(1000, -math.MaxFloat64/2, math.MaxFloat64/2, 5),
+		query(1000, 0.1, math.Nextafter(0.1, 1), 6),
 	}
 	for _, q := range queries {
 		for k := int64(-5000); k < 5000; k++ {
@@ -67,7 +74,7 @@ func TestValueStaysWithinLimits(t *testing.T) {
 }
 
 func TestEqualLimitsGiveAConstant(t *testing.T) {
-	q := models.Query{LowerLimit: 7, UpperLimit: 7, Seed: 99}
+	q := query(1000, 7, 7, 99)
 	for k := int64(0); k < 1000; k++ {
 		if v := Value(q, k); v != 7 {
 			t.Fatalf("Value(%+v, %d) = %v, want 7", q, k, v)
@@ -154,7 +161,7 @@ func BenchmarkU(b *testing.B) {
 
 func BenchmarkValue(b *testing.B) {
 	b.ReportAllocs()
-	q := models.Query{TickInterval: 10, LowerLimit: -5, UpperLimit: 5, Seed: 42}
+	q := query(10, -5, 5, 42)
 	sum := 0.0
 	k := int64(0)
 	for b.Loop() {
