@@ -31,3 +31,55 @@ export function makeDataSource(jsonData: TickstreamSettings = {}): DataSource {
   };
   return new DataSource(instanceSettings);
 }
+
+/**
+ * mockLayoutForCombobox gives jsdom what @grafana/ui's Combobox measures and
+ * jsdom lacks: a 2D canvas context for text widths (the scaffold's jest setup
+ * stubs getContext to return nothing), non-zero element sizes (its virtual
+ * list reads clientHeight, and renders no options at 0), and an
+ * IntersectionObserver for the menu's scroll indicators. It returns the
+ * function that restores all of them.
+ */
+export function mockLayoutForCombobox(): () => void {
+  const getContext = HTMLCanvasElement.prototype.getContext;
+  const getBoundingClientRect = Element.prototype.getBoundingClientRect;
+  const context = { font: '', measureText: (text: string) => ({ width: text.length * 8 }) };
+  HTMLCanvasElement.prototype.getContext = (() => context) as unknown as typeof getContext;
+  const rect = { x: 0, y: 0, top: 0, left: 0, bottom: 120, right: 120, width: 120, height: 120 };
+  Element.prototype.getBoundingClientRect = () => ({ ...rect, toJSON: () => rect });
+  const sizes = ['clientWidth', 'clientHeight', 'offsetWidth', 'offsetHeight'] as const;
+  const sizeDescriptors = sizes.map((name) => Object.getOwnPropertyDescriptor(HTMLElement.prototype, name));
+  for (const name of sizes) {
+    Object.defineProperty(HTMLElement.prototype, name, { configurable: true, get: () => 120 });
+  }
+  const hadObserver = 'IntersectionObserver' in window;
+  if (!hadObserver) {
+    Object.defineProperty(window, 'IntersectionObserver', {
+      configurable: true,
+      writable: true,
+      value: class {
+        observe() {}
+        unobserve() {}
+        disconnect() {}
+        takeRecords() {
+          return [];
+        }
+      },
+    });
+  }
+  return () => {
+    HTMLCanvasElement.prototype.getContext = getContext;
+    Element.prototype.getBoundingClientRect = getBoundingClientRect;
+    sizes.forEach((name, i) => {
+      const descriptor = sizeDescriptors[i];
+      if (descriptor) {
+        Object.defineProperty(HTMLElement.prototype, name, descriptor);
+      } else {
+        delete (HTMLElement.prototype as unknown as Record<string, unknown>)[name];
+      }
+    });
+    if (!hadObserver) {
+      delete (window as { IntersectionObserver?: unknown }).IntersectionObserver;
+    }
+  };
+}

@@ -2,8 +2,8 @@ import React, { useState } from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 
 import { DataSource } from '../datasource';
-import { makeDataSource } from '../testUtils';
-import { TickstreamQuery } from '../types';
+import { makeDataSource, mockLayoutForCombobox } from '../testUtils';
+import { Shape, TickstreamQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
 
 const TICK_ERROR_10 =
@@ -39,9 +39,39 @@ function setup(initial: Partial<TickstreamQuery>, datasource = makeDataSource())
   return { onChange, onRunQuery };
 }
 
-const input = (label: string) => screen.getByRole('spinbutton', { name: label }) as HTMLInputElement;
+// Label queries find the same elements as role queries here (each <label for> names its input, as the e2e
+// specs' getByRole relies on) and are many times faster in jsdom, which keeps this suite well inside jest's timeout.
+const input = (label: string) => {
+  const element = screen.getByLabelText(label);
+  expect(element).toHaveAttribute('type', 'number');
+  return element as HTMLInputElement;
+};
+const shapePicker = () => {
+  const element = screen.getByLabelText('Shape');
+  expect(element).toHaveAttribute('role', 'combobox');
+  return element as HTMLInputElement;
+};
+
+/** openShapes opens the shape picker and returns its options (by attribute, which is much faster than by role). */
+function openShapes(): HTMLElement[] {
+  fireEvent.click(shapePicker());
+  return Array.from(document.querySelectorAll<HTMLElement>('[role="option"]'));
+}
+
+/** chooseShape clicks the option whose label is given, as a user does. */
+function chooseShape(label: string) {
+  const option = openShapes().find((o) => o.firstElementChild?.firstElementChild?.textContent === label);
+  expect(option).toBeDefined();
+  fireEvent.click(option!);
+}
 
 describe('QueryEditor', () => {
+  let restoreLayout: () => void;
+  beforeAll(() => {
+    restoreLayout = mockLayoutForCombobox();
+  });
+  afterAll(() => restoreLayout());
+
   it('shows every value, 0 included', () => {
     setup({ tickInterval: 1000, lowerLimit: 0, upperLimit: 100, seed: 0 });
     expect(input('Tick interval (ms)')).toHaveValue(1000);
@@ -156,5 +186,137 @@ describe('QueryEditor', () => {
       <QueryEditor query={{ refId: 'B' }} datasource={makeDataSource()} onChange={jest.fn()} onRunQuery={jest.fn()} />
     );
     expect(container.querySelector('#tickstream-B-seed')).not.toBeNull();
+  });
+
+  describe('signal options', () => {
+    it('shows the shape, defaulting to Random, and hides the period of shapes that have none', () => {
+      setup({});
+      expect(shapePicker()).toHaveValue('Random');
+      expect(screen.queryByLabelText('Period (ms)')).not.toBeInTheDocument();
+      expect(input('Noise')).toHaveAttribute('placeholder', '0');
+      expect(input('Series')).toHaveAttribute('placeholder', '1');
+    });
+
+    it('hides the period for a walk, even when one is stored', () => {
+      setup({ shape: 'walk', period: 5000 });
+      expect(shapePicker()).toHaveValue('Walk');
+      expect(screen.queryByLabelText('Period (ms)')).not.toBeInTheDocument();
+    });
+
+    it('shows the period for a sine, with the default as placeholder', () => {
+      setup({ shape: 'sine' });
+      expect(shapePicker()).toHaveValue('Sine');
+      expect(input('Period (ms)')).toHaveValue(null);
+      expect(input('Period (ms)')).toHaveAttribute('placeholder', '60000');
+    });
+
+    it('offers every shape with its description', () => {
+      setup({});
+      const options = openShapes();
+      expect(options.map((o) => o.textContent)).toEqual([
+        expect.stringMatching(/^Random.*uniform value/),
+        expect.stringMatching(/^Walk.*random walk/),
+        expect.stringMatching(/^Sine.*sine wave/),
+        expect.stringMatching(/^Square/),
+        expect.stringMatching(/^Sawtooth/),
+        expect.stringMatching(/^Triangle/),
+      ]);
+    });
+
+    it('stores a chosen shape, runs the query at once and shows the period', () => {
+      const { onChange, onRunQuery } = setup({ tickInterval: 1000 });
+      chooseShape('Sine');
+      expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', tickInterval: 1000, shape: 'sine' });
+      expect(onRunQuery).toHaveBeenCalledTimes(1);
+      expect(shapePicker()).toHaveValue('Sine');
+      expect(input('Period (ms)')).toBeInTheDocument();
+
+      chooseShape('Walk');
+      expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', tickInterval: 1000, shape: 'walk' });
+      expect(onRunQuery).toHaveBeenCalledTimes(2);
+      expect(screen.queryByLabelText('Period (ms)')).not.toBeInTheDocument();
+    });
+
+    it('does not run the query when the shape is chosen while another field is wrong, but runs it once that is fixed', () => {
+      const { onChange, onRunQuery } = setup({ noise: 2 });
+      chooseShape('Square');
+      expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', noise: 2, shape: 'square' });
+      expect(onRunQuery).not.toHaveBeenCalled();
+      fireEvent.change(input('Noise'), { target: { value: '0.5' } });
+      fireEvent.blur(input('Noise'));
+      expect(onRunQuery).toHaveBeenCalledTimes(1);
+    });
+
+    it('does not run the query when the chosen shape makes the stored period count', () => {
+      const { onRunQuery } = setup({ shape: 'walk', period: 0 });
+      expect(screen.queryByText(/^period must be/)).not.toBeInTheDocument();
+      chooseShape('Triangle');
+      expect(
+        screen.getByText('period must be a whole number of milliseconds from 1 to 31536000000 (365 days); got 0')
+      ).toBeInTheDocument();
+      expect(input('Period (ms)')).toHaveAttribute('aria-invalid', 'true');
+      expect(onRunQuery).not.toHaveBeenCalled();
+    });
+
+    it('reports a stored shape that is no shape, showing it as stored', () => {
+      setup({ shape: 'sin' as Shape });
+      expect(shapePicker()).toHaveValue('sin');
+      expect(
+        screen.getByText('shape must be one of random, walk, sine, square, sawtooth, triangle; got a string')
+      ).toBeInTheDocument();
+      expect(screen.queryByLabelText('Period (ms)')).not.toBeInTheDocument();
+    });
+
+    it('passes a typed period, noise and series on as numbers and runs on blur', () => {
+      const { onChange, onRunQuery } = setup({ shape: 'sine' });
+      fireEvent.change(input('Period (ms)'), { target: { value: '5000' } });
+      fireEvent.change(input('Noise'), { target: { value: '0.25' } });
+      fireEvent.change(input('Series'), { target: { value: '4' } });
+      expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', shape: 'sine', period: 5000, noise: 0.25, series: 4 });
+      expect(onRunQuery).not.toHaveBeenCalled();
+      fireEvent.blur(input('Series'));
+      expect(onRunQuery).toHaveBeenCalledTimes(1);
+    });
+
+    it('shows noise out of range on its field and does not run', () => {
+      const { onRunQuery } = setup({});
+      fireEvent.change(input('Noise'), { target: { value: '1.5' } });
+      fireEvent.blur(input('Noise'));
+      const message = screen.getByText('noise must be a number from 0 to 1; got 1.5');
+      expect(input('Noise')).toHaveAttribute('aria-invalid', 'true');
+      expect(input('Noise').getAttribute('aria-describedby')).toBe(message.closest('[id]')?.id);
+      expect(input('Series')).toHaveAttribute('aria-invalid', 'false');
+      expect(onRunQuery).not.toHaveBeenCalled();
+    });
+
+    it('names the maxSeries setting when there are more series than the data source allows', () => {
+      const { onRunQuery } = setup({}, makeDataSource({ maxSeries: 8 }));
+      expect(input('Series')).toHaveAttribute('max', '8');
+      fireEvent.change(input('Series'), { target: { value: '9' } });
+      fireEvent.blur(input('Series'));
+      expect(
+        screen.getByText("series must be a whole number from 1 to 8 (the data source's maxSeries); got 9")
+      ).toBeInTheDocument();
+      expect(input('Series')).toHaveAttribute('aria-invalid', 'true');
+      expect(onRunQuery).not.toHaveBeenCalled();
+    });
+
+    it('counts every series towards the points per second, on the tick interval', () => {
+      setup({ tickInterval: 10 }, makeDataSource({ maxPointsPerSecond: 1000 }));
+      expect(screen.queryByText(/points per second/)).not.toBeInTheDocument();
+      fireEvent.change(input('Series'), { target: { value: '20' } });
+      expect(
+        screen.getByText(
+          "tickInterval 10 ms with 20 series makes 2000 points per second, more than the data source's maxPointsPerSecond of 1000; use a tickInterval of at least 20 ms, fewer series, or raise maxPointsPerSecond"
+        )
+      ).toBeInTheDocument();
+      expect(input('Tick interval (ms)')).toHaveAttribute('aria-invalid', 'true');
+    });
+
+    it('lists the errors of a row in the order of the contract', () => {
+      setup({ shape: 'sine', period: 0, noise: -1, seed: -1 });
+      const messages = screen.getAllByText(/^(period|noise|seed) must/).map((m) => m.textContent?.split(' ')[0]);
+      expect(messages).toEqual(['seed', 'period', 'noise']);
+    });
   });
 });
