@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -12,27 +13,64 @@ import (
 // alike, so the browser's streaming buffer sees one shape throughout.
 const frameName = "response"
 
-// ticksFrame returns the frame of count ticks of q starting at tick start,
-// step ticks apart: a "time" field of UTC timestamps on the grid and a
-// "value" field of the values signal.Value gives them.
-func ticksFrame(q models.Query, start, step, count int64) *data.Frame {
-	times := make([]time.Time, count)
-	values := make([]float64, count)
-	for i := range count {
-		k := start + i*step
-		times[i] = time.UnixMilli(signal.TickTime(k, q.TickInterval)).UTC()
-		values[i] = signal.Value(q, k)
+// framer builds the frames of one query: a "time" field of UTC timestamps
+// on the grid and one "value" field per series, labelled series="1" …
+// series="N" when there are several. It derives the generator and the
+// labels once and reuses its buffers, so it belongs to one goroutine (one
+// query, one stream).
+type framer struct {
+	q      models.Query
+	gen    *signal.Generator
+	labels []data.Labels // nil for a single series: a plain "value"
+	times  []time.Time
+	values []float64
+}
+
+// newFramer returns the framer of the valid query q.
+func newFramer(q models.Query) *framer {
+	f := &framer{q: q, gen: signal.New(q)}
+	if q.Series > 1 {
+		f.labels = make([]data.Labels, q.Series)
+		for i := range f.labels {
+			f.labels[i] = data.Labels{"series": strconv.Itoa(i + 1)}
+		}
 	}
-	frame := data.NewFrame(frameName,
-		data.NewField("time", nil, times),
-		data.NewField("value", nil, values),
-	)
-	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, TypeVersion: data.FrameTypeVersion{0, 1}}
+	return f
+}
+
+// frame returns count ticks starting at tick start, step ticks apart.
+func (f *framer) frame(start, step, count int64) *data.Frame {
+	f.times = f.times[:0]
+	for i := range count {
+		f.times = append(f.times, time.UnixMilli(signal.TickTime(start+i*step, f.q.TickInterval)).UTC())
+	}
+	fields := make([]*data.Field, 0, 1+f.q.Series)
+	fields = append(fields, data.NewField("time", nil, f.times))
+	for s := int64(1); s <= f.q.Series; s++ {
+		f.values = f.values[:0]
+		for i := range count {
+			f.values = append(f.values, f.gen.Value(s, start+i*step))
+		}
+		var labels data.Labels
+		if f.labels != nil {
+			labels = f.labels[s-1]
+		}
+		fields = append(fields, data.NewField("value", labels, f.values)) // NewField copies the buffer
+	}
+	frame := data.NewFrame(frameName, fields...)
+	// One value field is a valid frame of either time series type; the
+	// foundation called it multi and a single series keeps that. Several
+	// labelled value fields in one frame are the wide format.
+	frameType := data.FrameTypeTimeSeriesMulti
+	if f.q.Series > 1 {
+		frameType = data.FrameTypeTimeSeriesWide
+	}
+	frame.Meta = &data.FrameMeta{Type: frameType, TypeVersion: data.FrameTypeVersion{0, 1}}
 	return frame
 }
 
-// schemaFrame is an empty frame of the shape every Tickstream frame has,
-// sent once per subscriber as the stream's schema.
-func schemaFrame() *data.Frame {
-	return ticksFrame(models.DefaultQuery(), 0, 1, 0)
+// schema is an empty frame of the query's shape, sent once per subscriber
+// as the stream's schema.
+func (f *framer) schema() *data.Frame {
+	return f.frame(0, 1, 0)
 }

@@ -28,6 +28,8 @@ func (d *Datasource) CheckHealth(context.Context, *backend.CheckHealthRequest) (
 		Status: backend.HealthStatusOk,
 		Message: "Tickstream is working: minTickInterval " + strconv.FormatInt(d.settings.MinTickInterval, 10) +
 			" ms, maxPointsPerSecond " + strconv.FormatInt(d.settings.MaxPointsPerSecond, 10) +
+			", maxSeries " + strconv.FormatInt(d.settings.MaxSeries, 10) +
+			", maxMessageRate " + strconv.FormatInt(d.settings.MaxMessageRate, 10) + " messages/s" +
 			"; the default query's value now is " + jsnum.Format(signal.Value(q, k)) + ".",
 	}, nil
 }

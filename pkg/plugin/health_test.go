@@ -15,9 +15,11 @@ func TestCheckHealth(t *testing.T) {
 		wantInMessage  []string
 	}{
 		{"defaults", "", backend.HealthStatusOk,
-			[]string{"minTickInterval 10 ms", "maxPointsPerSecond 10000", "value now is 8.82695216787548."}},
-		{"custom settings", `{"minTickInterval":250,"maxPointsPerSecond":4}`, backend.HealthStatusOk,
-			[]string{"minTickInterval 250 ms", "maxPointsPerSecond 4"}},
+			[]string{"minTickInterval 10 ms", "maxPointsPerSecond 10000", "maxSeries 100", "maxMessageRate 20 messages/s", "value now is 8.82695216787548."}},
+		{"custom settings", `{"minTickInterval":250,"maxPointsPerSecond":4,"maxSeries":3,"maxMessageRate":1}`, backend.HealthStatusOk,
+			[]string{"minTickInterval 250 ms", "maxPointsPerSecond 4", "maxSeries 3", "maxMessageRate 1 messages/s"}},
+		{"bad maxSeries", `{"maxSeries":0}`, backend.HealthStatusError,
+			[]string{"maxSeries must be a whole number from 1 to 10000; got 0"}},
 		{"bad setting", `{"minTickInterval":0}`, backend.HealthStatusError,
 			[]string{"minTickInterval must be a whole number of milliseconds from 1 to 86400000; got 0", "Edit the setting"}},
 		{"two bad settings", `{"minTickInterval":1.5,"maxPointsPerSecond":false}`, backend.HealthStatusError,

@@ -36,6 +36,16 @@ func pinClock(d *Datasource) {
 	d.now = func() time.Time { return pinnedNow }
 }
 
+// pathQuery returns the query of a valid channel path.
+func pathQuery(tb testing.TB, path string) models.Query {
+	tb.Helper()
+	q, err := channel.Parse(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return q
+}
+
 // channelPath is the path QueryData and the streams use for q.
 func channelPath(q models.Query) string {
 	return channel.Format(q)

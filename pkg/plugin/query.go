@@ -15,8 +15,11 @@ const (
 	// defaultMaxDataPoints is the point budget of a query that sends none
 	// (alert rules, API callers).
 	defaultMaxDataPoints = 1000
-	// maxDataPointsCap bounds one query's frame whatever the caller asks.
+	// maxDataPointsCap bounds each series of one query's frame whatever the
+	// caller asks.
 	maxDataPointsCap = 10_000
+	// maxQueryPoints bounds one query's frame, all series together.
+	maxQueryPoints = 1_000_000
 	// minLiveLag is how far before now a range may end and still count as
 	// live: a dashboard's "now" is a little old by the time it arrives.
 	minLiveLag = 5 * time.Second
@@ -48,7 +51,7 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 	}
 	channelID, err := channel.ID(d.uid, channel.Format(q))
 	if err != nil {
-		return userError(err.Error() + "; write lowerLimit and upperLimit with fewer digits or give the data source a shorter uid")
+		return userError(err.Error() + "; write lowerLimit, upperLimit and noise with fewer digits or give the data source a shorter uid")
 	}
 
 	end := dq.TimeRange.To
@@ -57,8 +60,8 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 	}
 	first := signal.FirstTickAtOrAfter(ceilMs(dq.TimeRange.From), q.TickInterval)
 	last := signal.LastTickAtOrBefore(floorMs(end), q.TickInterval)
-	start, step, count := signal.Thin(first, last, pointLimit(dq.MaxDataPoints))
-	frame := ticksFrame(q, start, step, count)
+	start, step, count := signal.Thin(first, last, pointLimit(dq.MaxDataPoints, q.Series))
+	frame := newFramer(q).frame(start, step, count)
 
 	liveLag := max(minLiveLag, 2*time.Duration(q.TickInterval)*time.Millisecond)
 	if !dq.TimeRange.To.Before(now.Add(-liveLag)) {
@@ -74,12 +77,15 @@ func userError(message string) backend.DataResponse {
 	return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, message)
 }
 
-// pointLimit is how many points a query may return.
-func pointLimit(maxDataPoints int64) int64 {
+// pointLimit is how many points each of a query's series may return:
+// maxDataPoints (defaultMaxDataPoints when absent, as from an alert rule),
+// at most maxDataPointsCap, and at most maxQueryPoints for all series
+// together.
+func pointLimit(maxDataPoints, series int64) int64 {
 	if maxDataPoints <= 0 {
-		return defaultMaxDataPoints
+		maxDataPoints = defaultMaxDataPoints
 	}
-	return min(maxDataPoints, maxDataPointsCap)
+	return min(maxDataPoints, maxDataPointsCap, maxQueryPoints/series)
 }
 
 // floorMs returns t in Unix ms rounded down, within the ECMAScript range.

@@ -18,7 +18,35 @@ import (
 // maxCatchUpTicks bounds the frame RunStream sends after a stall (a
 // suspended machine, a long GC pause): no panel holds more points than a
 // query may return, so older missed ticks are skipped rather than sent.
+// With several series the bound is catchUpTicks, which also keeps to the
+// query's budget of maxQueryPoints.
 const maxCatchUpTicks = maxDataPointsCap
+
+// catchUpTicks is the most ticks one message carries after a stall: as
+// many as one series of a query may return, min(10000, 1000000 / series).
+func catchUpTicks(series int64) int64 {
+	return min(maxCatchUpTicks, maxQueryPoints/series)
+}
+
+// ticksPerMessage is c = ceil(1000 / (maxMessageRate × tickInterval)), the
+// ticks one message carries so that a stream sends at most maxMessageRate
+// messages a second; 1 when ticks are slow enough to send each alone.
+// Both factors are validated (rate ≤ 1000, tick ≤ 86400000), so the
+// product fits an int64.
+func ticksPerMessage(tickInterval, maxMessageRate int64) int64 {
+	return ceilMultiple(1000, maxMessageRate*tickInterval) / (maxMessageRate * tickInterval)
+}
+
+// ceilMultiple returns the least multiple of m at or after k (m > 0); the
+// grid helpers of signal are exactly that rounding, with m as the interval.
+func ceilMultiple(k, m int64) int64 {
+	return signal.TickTime(signal.FirstTickAtOrAfter(k, m), m)
+}
+
+// floorMultiple returns the greatest multiple of m at or before k (m > 0).
+func floorMultiple(k, m int64) int64 {
+	return signal.TickTime(signal.LastTickAtOrBefore(k, m), m)
+}
 
 // errDisposed ends a stream whose instance was replaced. Returning an
 // error, not nil, makes Grafana call RunStream again, which reaches the new
@@ -48,7 +76,7 @@ func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.Subscribe
 			return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
 		}
 	}
-	schema, err := backend.NewInitialFrame(schemaFrame(), data.IncludeSchemaOnly)
+	schema, err := backend.NewInitialFrame(newFramer(q).schema(), data.IncludeSchemaOnly)
 	if err != nil {
 		return nil, fmt.Errorf("encode the stream schema: %w", err)
 	}
@@ -120,16 +148,24 @@ func (d *Datasource) idle(ctx context.Context) error {
 	}
 }
 
-// sendTicks is RunStream's loop. It sleeps until the next grid time rather
-// than ticking at a fixed period, so it never drifts off the grid, and
-// after waking it sends every tick that fell due since the last send.
+// sendTicks is RunStream's loop. Messages go out at the ticks k divisible
+// by c = ticksPerMessage, each carrying every tick since the previous
+// message, so that fast ticks are batched to at most maxMessageRate
+// messages a second and every viewer's batches line up. The loop sleeps
+// until the grid time of the next message rather than ticking at a fixed
+// period, so it never drifts off the grid, and after a stall it sends every
+// tick that fell due, at most catchUpTicks of them.
 func (d *Datasource) sendTicks(ctx context.Context, logger log.Logger, q models.Query, sender *backend.StreamSender) error {
-	next := signal.LastTickAtOrBefore(d.now().UnixMilli(), q.TickInterval) + 1
+	frames := newFramer(q)
+	per := ticksPerMessage(q.TickInterval, d.settings.MaxMessageRate)
+	bound := catchUpTicks(q.Series)
+	next := signal.LastTickAtOrBefore(d.now().UnixMilli(), q.TickInterval) + 1 // the first tick not sent yet
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	skipped := false
 	for {
-		timer.Reset(time.UnixMilli(signal.TickTime(next, q.TickInterval)).Sub(d.now()))
+		due := ceilMultiple(next, per) // the message tick that carries next
+		timer.Reset(time.UnixMilli(signal.TickTime(due, q.TickInterval)).Sub(d.now()))
 		select {
 		case <-ctx.Done():
 			return nil
@@ -137,19 +173,21 @@ func (d *Datasource) sendTicks(ctx context.Context, logger log.Logger, q models.
 			return errDisposed
 		case <-timer.C:
 		}
-		last := signal.LastTickAtOrBefore(d.now().UnixMilli(), q.TickInterval)
+		// The latest message tick that has come: ticks after it wait for
+		// the next message.
+		last := floorMultiple(signal.LastTickAtOrBefore(d.now().UnixMilli(), q.TickInterval), per)
 		if last < next {
 			continue // woke early, or the wall clock stepped back
 		}
-		if missed := last - next + 1; missed > maxCatchUpTicks {
+		if missed := last - next + 1; missed > bound {
 			if !skipped {
 				logger.Warn("Stream fell behind; skipping the oldest missed ticks", "path", channel.Format(q),
-					"missed", missed, "sent", maxCatchUpTicks)
+					"missed", missed, "sent", bound)
 				skipped = true
 			}
-			next = last - maxCatchUpTicks + 1
+			next = last - bound + 1
 		}
-		if err := sender.SendFrame(ticksFrame(q, next, 1, last-next+1), data.IncludeDataOnly); err != nil {
+		if err := sender.SendFrame(frames.frame(next, 1, last-next+1), data.IncludeDataOnly); err != nil {
 			return fmt.Errorf("send stream frame: %w", err)
 		}
 		next = last + 1

@@ -92,10 +92,12 @@ func TestPublishStreamIsDenied(t *testing.T) {
 	}
 }
 
-// point is one row a stream sent.
+// point is one row a stream sent: its time, the first series' value and
+// every series' values.
 type point struct {
-	ms    int64
-	value float64
+	ms     int64
+	value  float64
+	values []float64
 }
 
 // fakeSender records what RunStream sends, as the browser would decode it.
@@ -119,12 +121,18 @@ func (f *fakeSender) Send(p *backend.StreamPacket) error {
 	var frame struct {
 		Schema json.RawMessage `json:"schema"`
 		Data   struct {
-			Values [2][]float64 `json:"values"`
+			Values [][]float64 `json:"values"`
 		} `json:"data"`
 	}
 	err := json.Unmarshal(p.Data, &frame)
-	if err == nil && (frame.Schema != nil || len(frame.Data.Values[0]) != len(frame.Data.Values[1]) || len(frame.Data.Values[0]) == 0) {
+	columns := frame.Data.Values
+	if err == nil && (frame.Schema != nil || len(columns) < 2 || len(columns[0]) == 0) {
 		err = errors.New("not a non-empty data-only frame: " + string(p.Data))
+	}
+	for _, c := range columns {
+		if err == nil && len(c) != len(columns[0]) {
+			err = errors.New("columns of different lengths: " + string(p.Data))
+		}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -132,9 +140,12 @@ func (f *fakeSender) Send(p *backend.StreamPacket) error {
 		f.err = err
 		return nil
 	}
-	rows := make([]point, len(frame.Data.Values[0]))
+	rows := make([]point, len(columns[0]))
 	for i := range rows {
-		rows[i] = point{ms: int64(frame.Data.Values[0][i]), value: frame.Data.Values[1][i]}
+		rows[i] = point{ms: int64(columns[0][i]), value: columns[1][i], values: make([]float64, len(columns)-1)}
+		for s := range rows[i].values {
+			rows[i].values[s] = columns[1+s][i]
+		}
 	}
 	f.frames = append(f.frames, rows)
 	return nil
@@ -186,9 +197,10 @@ func waitFrames(t *testing.T, s *fakeSender, n int) {
 }
 
 // checkTicks checks that the rows of all frames are consecutive ticks of
-// q, each once and in order, with the values signal.Value gives.
+// q, each once and in order, with the values signal gives every series.
 func checkTicks(t *testing.T, q models.Query, frames [][]point) []point {
 	t.Helper()
+	g := signal.New(q)
 	var all []point
 	for _, f := range frames {
 		all = append(all, f...)
@@ -200,8 +212,13 @@ func checkTicks(t *testing.T, q models.Query, frames [][]point) []point {
 		if i > 0 && p.ms != all[i-1].ms+q.TickInterval {
 			t.Fatalf("row %d at %d ms follows %d ms: a tick is missing, repeated or out of order", i, p.ms, all[i-1].ms)
 		}
-		if want := signal.Value(q, p.ms/q.TickInterval); p.value != want {
-			t.Fatalf("row %d value %v, want %v", i, p.value, want)
+		if int64(len(p.values)) != q.Series {
+			t.Fatalf("row %d has %d values for %d series", i, len(p.values), q.Series)
+		}
+		for s, v := range p.values {
+			if want := g.Value(int64(s)+1, p.ms/q.TickInterval); v != want {
+				t.Fatalf("row %d series %d value %v, want %v", i, s+1, v, want)
+			}
 		}
 	}
 	return all
@@ -209,14 +226,14 @@ func checkTicks(t *testing.T, q models.Query, frames [][]point) []point {
 
 func TestRunStreamSendsEveryTickOnce(t *testing.T) {
 	const path = "v1/t=20/lo=-5/hi=5/seed=3"
-	q := models.Query{TickInterval: 20, LowerLimit: -5, UpperLimit: 5, Seed: 3}
+	q := pathQuery(t, path)
 	d := newTestDatasource(t, "")
 	sender := &fakeSender{}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	startTick := signal.LastTickAtOrBefore(time.Now().UnixMilli(), q.TickInterval)
 	done := runStream(d, ctx, path, sender)
-	waitFrames(t, sender, 50)
+	waitFrames(t, sender, 20)
 	cancel()
 	if err := waitResult(t, done); err != nil {
 		t.Fatalf("RunStream after cancel = %v, want nil", err)
@@ -248,7 +265,7 @@ func TestRunStreamSendsEveryTickOnce(t *testing.T) {
 
 func TestRunStreamCatchesUpAfterAStall(t *testing.T) {
 	const path = "v1/t=10/lo=0/hi=1/seed=0"
-	q := models.Query{TickInterval: 10, LowerLimit: 0, UpperLimit: 1}
+	q := pathQuery(t, path)
 	d := newTestDatasource(t, "")
 	sender := &fakeSender{onSend: func(n int) error {
 		if n == 2 {
@@ -273,7 +290,7 @@ func TestRunStreamCatchesUpAfterAStall(t *testing.T) {
 
 func TestRunStreamBoundsTheCatchUp(t *testing.T) {
 	const path = "v1/t=20/lo=0/hi=1/seed=0"
-	q := models.Query{TickInterval: 20, LowerLimit: 0, UpperLimit: 1}
+	q := pathQuery(t, path)
 	d := newTestDatasource(t, "")
 	var skew atomic.Int64 // how far the clock jumped ahead, in ns
 	d.now = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
@@ -368,17 +385,31 @@ func (d *discard) Send(p *backend.StreamPacket) error {
 	return nil
 }
 
-// BenchmarkStreamTick is the per-tick cost of a stream in steady state:
-// one row built and encoded as a data-only frame.
+// BenchmarkStreamTick is the per-message cost of a stream in steady state:
+// one row (or, at a 1 ms tick, the 50 rows of a message at the default
+// maxMessageRate) of one or ten series, built and encoded as a data-only
+// frame.
 func BenchmarkStreamTick(b *testing.B) {
-	b.ReportAllocs()
-	q := models.Query{TickInterval: 10, LowerLimit: -5, UpperLimit: 5, Seed: 3}
-	sender := backend.NewStreamSender(&discard{})
-	k := int64(177_000_000_000)
-	for b.Loop() {
-		if err := sender.SendFrame(ticksFrame(q, k, 1, 1), data.IncludeDataOnly); err != nil {
-			b.Fatal(err)
-		}
-		k++
+	for _, bench := range []struct {
+		name string
+		path string
+		rows int64
+	}{
+		{"one row", "v1/t=10/lo=-5/hi=5/seed=3", 1},
+		{"one row of 10 series", "v1/t=10/lo=-5/hi=5/seed=3/series=10", 1},
+		{"50 rows of 10 walks", "v1/t=1/lo=-5/hi=5/seed=3/shape=walk/series=10", 50},
+	} {
+		b.Run(bench.name, func(b *testing.B) {
+			b.ReportAllocs()
+			frames := newFramer(pathQuery(b, bench.path))
+			sender := backend.NewStreamSender(&discard{})
+			k := int64(177_000_000_000)
+			for b.Loop() {
+				if err := sender.SendFrame(frames.frame(k, 1, bench.rows), data.IncludeDataOnly); err != nil {
+					b.Fatal(err)
+				}
+				k += bench.rows
+			}
+		})
 	}
 }
