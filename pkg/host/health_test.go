@@ -160,7 +160,15 @@ type validQuery struct {
 	LowerLimit   float64 `json:"lowerLimit"`
 	UpperLimit   float64 `json:"upperLimit"`
 	Seed         int64   `json:"seed"`
+	Shape        string  `json:"shape"`
+	Period       int64   `json:"period"`
+	Noise        float64 `json:"noise"`
+	Series       int64   `json:"series"`
 }
+
+// seriesCount is the number of series of the query (1 when the vector
+// predates the field).
+func (v validQuery) seriesCount() int { return max(int(v.Series), 1) }
 
 type vectorError struct {
 	Field   string `json:"field"`

@@ -284,13 +284,15 @@ func TestQueryVectors(t *testing.T) {
 					t.Errorf("%s: %d frames, want 1", vq.Name, len(r.Frames))
 					continue
 				}
-				s, err := frameSeries(r.Frames[0])
+				cols, err := frameColumns(r.Frames[0], vq.Valid.seriesCount())
 				if err != nil {
 					t.Errorf("%s: %v", vq.Name, err)
 					continue
 				}
-				checkValues(t, vq.Name, s, vq.Valid.LowerLimit, vq.Valid.UpperLimit)
-				for _, ts := range s.times {
+				for i := range cols.values {
+					checkValues(t, fmt.Sprintf("%s, series %d", vq.Name, i+1), cols.column(i), vq.Valid.LowerLimit, vq.Valid.UpperLimit)
+				}
+				for _, ts := range cols.times {
 					if ts%vq.Valid.TickInterval != 0 {
 						t.Errorf("%s: point at %d is off the %d ms grid", vq.Name, ts, vq.Valid.TickInterval)
 						break

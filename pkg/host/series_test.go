@@ -2,7 +2,9 @@ package host
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"strconv"
 	"testing"
 	"time"
 
@@ -80,6 +82,13 @@ func checkValues(t *testing.T, what string, s series, lo, hi float64) {
 // grid points k×tick with from ≤ t ≤ to, thinned to the ks divisible by
 // m = ceil(n / L), L = maxDataPoints (1000 when ≤ 0) capped at 10000.
 func expectedTimes(fromMS, toMS, tick, maxDataPoints int64) []int64 {
+	return expectedTimesSeries(fromMS, toMS, tick, maxDataPoints, 1)
+}
+
+// expectedTimesSeries is expectedTimes for a query of the given number of
+// series, whose points per series L are also capped at
+// floor(1000000 / series).
+func expectedTimesSeries(fromMS, toMS, tick, maxDataPoints, seriesCount int64) []int64 {
 	kFirst, kLast := ceilDiv(fromMS, tick), floorDiv(toMS, tick)
 	n := kLast - kFirst + 1
 	if n <= 0 {
@@ -89,7 +98,7 @@ func expectedTimes(fromMS, toMS, tick, maxDataPoints int64) []int64 {
 	if l <= 0 {
 		l = 1000
 	}
-	l = min(l, 10000)
+	l = min(l, 10000, 1_000_000/seriesCount)
 	m := ceilDiv(n, l)
 	var out []int64
 	for k := ceilDiv(kFirst, m) * m; k <= kLast; k += m {
@@ -130,3 +139,84 @@ func ends(ts []int64) string {
 
 // msTime is a time from ms since the epoch.
 func msTime(ms int64) time.Time { return time.UnixMilli(ms) }
+
+// columns is a decoded frame of a time field and N value fields:
+// values[i] is series i+1.
+type columns struct {
+	times  []int64
+	values [][]float64
+}
+
+// frameColumns checks that f is the frame of a query with n series: a time
+// field, then n float64 fields named value, a plain one (no labels) when n
+// is 1, else labelled exactly series="1" … series="n" in that order, with
+// no nulls; it returns them.
+func frameColumns(f *data.Frame, n int) (columns, error) {
+	if f == nil {
+		return columns{}, fmt.Errorf("no frame")
+	}
+	if len(f.Fields) != n+1 {
+		return columns{}, fmt.Errorf("%d fields %s, want time and %d value fields", len(f.Fields), fieldNames(f), n)
+	}
+	tf := f.Fields[0]
+	if tf.Name != "time" || !tf.Type().Time() {
+		return columns{}, fmt.Errorf("first field %q of type %s, want time", tf.Name, tf.Type())
+	}
+	rows := tf.Len()
+	c := columns{times: make([]int64, rows), values: make([][]float64, n)}
+	for i := range rows {
+		tv, ok := tf.ConcreteAt(i)
+		if !ok {
+			return columns{}, fmt.Errorf("row %d: null time", i)
+		}
+		tt := tv.(time.Time)
+		if tt.Sub(tt.Truncate(time.Millisecond)) != 0 {
+			return columns{}, fmt.Errorf("row %d: time %s is not a whole millisecond", i, tt.Format(time.RFC3339Nano))
+		}
+		c.times[i] = tt.UnixMilli()
+	}
+	for j := range n {
+		vf := f.Fields[j+1]
+		if vf.Name != "value" {
+			return columns{}, fmt.Errorf("field %d is named %q, want value", j+1, vf.Name)
+		}
+		if n == 1 && len(vf.Labels) != 0 {
+			return columns{}, fmt.Errorf("single series: value has labels %v, want none", vf.Labels)
+		}
+		if n > 1 {
+			want := data.Labels{"series": strconv.Itoa(j + 1)}
+			if !maps.Equal(vf.Labels, want) {
+				return columns{}, fmt.Errorf("field %d has labels %v, want exactly %v", j+1, vf.Labels, want)
+			}
+		}
+		if vf.Type() != data.FieldTypeFloat64 && vf.Type() != data.FieldTypeNullableFloat64 {
+			return columns{}, fmt.Errorf("field %d has type %s, want float64", j+1, vf.Type())
+		}
+		if vf.Len() != rows {
+			return columns{}, fmt.Errorf("field %d has %d rows, time %d", j+1, vf.Len(), rows)
+		}
+		c.values[j] = make([]float64, rows)
+		for i := range rows {
+			vv, ok := vf.ConcreteAt(i)
+			if !ok {
+				return columns{}, fmt.Errorf("series %d row %d: null value", j+1, i)
+			}
+			c.values[j][i] = vv.(float64)
+		}
+	}
+	return c, nil
+}
+
+// column returns series i (0-based) of c as a series.
+func (c columns) column(i int) series { return series{times: c.times, values: c.values[i]} }
+
+func fieldNames(f *data.Frame) string {
+	names := make([]string, len(f.Fields))
+	for i, fl := range f.Fields {
+		names[i] = fl.Name
+		if len(fl.Labels) > 0 {
+			names[i] += fl.Labels.String()
+		}
+	}
+	return fmt.Sprintf("%q", names)
+}

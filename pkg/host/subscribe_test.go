@@ -28,6 +28,14 @@ func subscribe(t *testing.T, p *Plugin, ds DataSource, path string, subData []by
 // (fields time and value) and no rows.
 func checkInitialSchema(t *testing.T, path string, initial []byte) {
 	t.Helper()
+	checkInitialSchemaSeries(t, path, initial, 1)
+}
+
+// checkInitialSchemaSeries checks that InitialData is a frame with the
+// schema of n series (time, then n value fields, labelled when n > 1) and
+// no rows.
+func checkInitialSchemaSeries(t *testing.T, path string, initial []byte, n int) {
+	t.Helper()
 	if len(initial) == 0 {
 		t.Errorf("%s: OK without InitialData: the browser would show unnamed fields", path)
 		return
@@ -41,13 +49,13 @@ func checkInitialSchema(t *testing.T, path string, initial []byte) {
 		t.Errorf("%s: InitialData: %v", path, err)
 		return
 	}
-	s, err := frameSeries(f)
+	c, err := frameColumns(f, n)
 	if err != nil {
 		t.Errorf("%s: InitialData: %v", path, err)
 		return
 	}
-	if len(s.times) != 0 {
-		t.Errorf("%s: InitialData has %d rows, want the schema only", path, len(s.times))
+	if len(c.times) != 0 {
+		t.Errorf("%s: InitialData has %d rows, want the schema only", path, len(c.times))
 	}
 }
 
@@ -75,7 +83,7 @@ func TestSubscribeCanonicalPaths(t *testing.T) {
 			t.Errorf("%s: %q: status %v, want OK", q.Name, q.Path, resp.Status)
 			continue
 		}
-		checkInitialSchema(t, q.Path, resp.Data)
+		checkInitialSchemaSeries(t, q.Path, resp.Data, q.Valid.seriesCount())
 	}
 }
 
