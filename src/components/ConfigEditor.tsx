@@ -3,7 +3,7 @@ import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { Alert, InlineField, Input, Stack, Text } from '@grafana/ui';
 
 import { DEFAULT_SETTINGS, EffectiveSettings, TickstreamSettings } from '../types';
-import { formatNumber, MAX_POINTS_PER_SECOND, MAX_TICK_INTERVAL, validateSettings } from '../validation';
+import { formatNumber, settingMax, validateSettings } from '../validation';
 import { displayValue } from './displayValue';
 
 type Props = DataSourcePluginOptionsEditorProps<TickstreamSettings>;
@@ -12,7 +12,6 @@ interface SettingSpec {
   name: keyof EffectiveSettings;
   label: string;
   tooltip: string;
-  max: number;
 }
 
 const LABEL_WIDTH = 26;
@@ -23,21 +22,33 @@ const SPECS: SettingSpec[] = [
     label: 'Minimum tick interval (ms)',
     tooltip:
       `The smallest tickInterval a query of this data source may use, in milliseconds. ` +
-      `Default ${formatNumber(DEFAULT_SETTINGS.minTickInterval)}. A whole number from 1 to ${formatNumber(MAX_TICK_INTERVAL)}.`,
-    max: MAX_TICK_INTERVAL,
+      `Default ${formatNumber(DEFAULT_SETTINGS.minTickInterval)}. A whole number from 1 to ${formatNumber(settingMax('minTickInterval'))}.`,
   },
   {
     name: 'maxPointsPerSecond',
     label: 'Max points per second',
     tooltip:
-      `The most points per second one stream may produce (1000 / tickInterval). ` +
-      `Default ${formatNumber(DEFAULT_SETTINGS.maxPointsPerSecond)}. A whole number from 1 to ${formatNumber(MAX_POINTS_PER_SECOND)}.`,
-    max: MAX_POINTS_PER_SECOND,
+      `The most points per second one stream may produce: series × 1000 / tickInterval. ` +
+      `Default ${formatNumber(DEFAULT_SETTINGS.maxPointsPerSecond)}. A whole number from 1 to ${formatNumber(settingMax('maxPointsPerSecond'))}.`,
+  },
+  {
+    name: 'maxSeries',
+    label: 'Max series per query',
+    tooltip:
+      `The most series one query may ask for. ` +
+      `Default ${formatNumber(DEFAULT_SETTINGS.maxSeries)}. A whole number from 1 to ${formatNumber(settingMax('maxSeries'))}.`,
+  },
+  {
+    name: 'maxMessageRate',
+    label: 'Max messages per second',
+    tooltip:
+      `The most messages per second one stream sends to the browser; ticks that come faster are sent together, ` +
+      `none lost. Default ${formatNumber(DEFAULT_SETTINGS.maxMessageRate)}. A whole number from 1 to ${formatNumber(settingMax('maxMessageRate'))}.`,
   },
 ];
 
 /**
- * ConfigEditor edits the two limits of a data source. An empty box means the
+ * ConfigEditor edits the limits of a data source. An empty box means the
  * default, which the placeholder shows, so clearing a field removes it from
  * jsonData; anything else typed is kept as typed and checked with the
  * backend's own messages. There are no secrets to configure.
@@ -60,8 +71,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   return (
     <Stack direction="column" gap={1}>
       <Text color="secondary">
-        Tickstream generates synthetic data and needs no connection. These limits protect the Grafana server from
-        streams that are too fast; leave a field empty to use its default.
+        Tickstream generates synthetic data and needs no connection. These limits protect the Grafana server and the
+        browsers from streams that are too fast or too many; leave a field empty to use its default.
       </Text>
       {errors
         .filter((e) => e.field === 'jsonData')
@@ -89,7 +100,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
                 width={20}
                 step="1"
                 min={1}
-                max={spec.max}
+                max={settingMax(spec.name)}
                 aria-invalid={fieldErrors.length > 0}
                 placeholder={formatNumber(DEFAULT_SETTINGS[spec.name])}
                 value={displayValue(jsonData?.[spec.name])}
