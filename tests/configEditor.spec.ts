@@ -17,6 +17,8 @@ test('smoke: the config editor shows both limits with their defaults', async ({
     '10'
   );
   await expect(page.getByRole('spinbutton', { name: 'Max points per second' })).toHaveAttribute('placeholder', '10000');
+  await expect(page.getByRole('spinbutton', { name: 'Max series per query' })).toHaveAttribute('placeholder', '100');
+  await expect(page.getByRole('spinbutton', { name: 'Max messages per second' })).toHaveAttribute('placeholder', '20');
 });
 
 test('"Save & test" succeeds with the defaults', async ({ createDataSourceConfigPage, readProvisionedDataSource }) => {
@@ -38,6 +40,10 @@ test('"Save & test" succeeds with the provisioned settings', async ({
   await page
     .getByRole('spinbutton', { name: 'Max points per second' })
     .fill(String(ds.jsonData.maxPointsPerSecond ?? ''));
+  await page.getByRole('spinbutton', { name: 'Max series per query' }).fill(String(ds.jsonData.maxSeries ?? ''));
+  await page
+    .getByRole('spinbutton', { name: 'Max messages per second' })
+    .fill(String(ds.jsonData.maxMessageRate ?? ''));
   await expect(configPage.saveAndTest()).toBeOK();
 });
 
@@ -53,4 +59,17 @@ test('a minimum tick interval of 0 is refused in the editor and by the health ch
   await expect(page.getByText(message)).toBeVisible();
   await expect(configPage.saveAndTest()).not.toBeOK();
   await expect(configPage).toHaveAlert('error', { hasText: 'minTickInterval' });
+});
+
+test('more than 10000 series per query is refused in the editor and by the health check', async ({
+  createDataSourceConfigPage,
+  readProvisionedDataSource,
+  page,
+}) => {
+  const ds = await readProvisionedDataSource(provisioned);
+  const configPage = await createDataSourceConfigPage({ type: ds.type });
+  await page.getByRole('spinbutton', { name: 'Max series per query' }).fill('10001');
+  await expect(page.getByText('maxSeries must be a whole number from 1 to 10000; got 10001')).toBeVisible();
+  await expect(configPage.saveAndTest()).not.toBeOK();
+  await expect(configPage).toHaveAlert('error', { hasText: 'maxSeries' });
 });

@@ -11,6 +11,11 @@ test('smoke: a new query shows the defaults', async ({ panelEditPage, readProvis
   await expect(row.getByRole('spinbutton', { name: 'Lower limit' })).toHaveValue('0');
   await expect(row.getByRole('spinbutton', { name: 'Upper limit' })).toHaveValue('100');
   await expect(row.getByRole('spinbutton', { name: 'Seed' })).toHaveValue('0');
+  await expect(row.getByRole('combobox', { name: 'Shape' })).toHaveValue('Random');
+  await expect(row.getByRole('spinbutton', { name: 'Noise' })).toHaveValue('0');
+  await expect(row.getByRole('spinbutton', { name: 'Series' })).toHaveValue('1');
+  // Random has no period, so the editor does not offer one.
+  await expect(row.getByRole('spinbutton', { name: 'Period (ms)' })).toHaveCount(0);
 });
 
 test('invalid input is named on its field', async ({ panelEditPage, readProvisionedDataSource }) => {
@@ -58,4 +63,58 @@ test('a panel receives the history and a live channel', async ({ panelEditPage, 
   expect(JSON.stringify(body)).toContain('"channel":"ds/');
   await expect(panelEditPage.panel.getErrorIcon()).toHaveCount(0);
   await expect(panelEditPage.panel.data).toContainText(['7']);
+});
+
+test('choosing a periodic shape shows its period and runs the query', async ({
+  panelEditPage,
+  readProvisionedDataSource,
+  page,
+}) => {
+  const ds = await readProvisionedDataSource(provisioned);
+  await panelEditPage.datasource.set(ds.name);
+  const row = panelEditPage.getQueryEditorRow('A');
+  const queryRequest = panelEditPage.waitForQueryDataRequest((request) =>
+    Promise.resolve(request.postData()?.includes('"shape":"sine"') ?? false)
+  );
+  await row.getByRole('combobox', { name: 'Shape' }).click();
+  // The menu is rendered in a portal, outside the query row.
+  await page.getByRole('option', { name: /^Sine/ }).click();
+  await expect(await queryRequest).toBeTruthy();
+  await expect(row.getByRole('spinbutton', { name: 'Period (ms)' })).toHaveAttribute('placeholder', '60000');
+});
+
+test('signal options out of range are named on their field', async ({ panelEditPage, readProvisionedDataSource }) => {
+  const ds = await readProvisionedDataSource(provisioned);
+  await panelEditPage.datasource.set(ds.name);
+  const row = panelEditPage.getQueryEditorRow('A');
+
+  await row.getByRole('spinbutton', { name: 'Noise' }).fill('1.5');
+  await row.getByRole('spinbutton', { name: 'Noise' }).blur();
+  await expect(row.getByText('noise must be a number from 0 to 1; got 1.5')).toBeVisible();
+
+  // The provisioned data source keeps the default maxSeries of 100.
+  await row.getByRole('spinbutton', { name: 'Series' }).fill('101');
+  await row.getByRole('spinbutton', { name: 'Series' }).blur();
+  await expect(
+    row.getByText("series must be a whole number from 1 to 100 (the data source's maxSeries); got 101")
+  ).toBeVisible();
+});
+
+test('a query with several series returns one labelled value field per series', async ({
+  panelEditPage,
+  readProvisionedDataSource,
+}) => {
+  const ds = await readProvisionedDataSource(provisioned);
+  await panelEditPage.datasource.set(ds.name);
+  const series = panelEditPage.getQueryEditorRow('A').getByRole('spinbutton', { name: 'Series' });
+  await series.fill('3');
+  await series.blur();
+
+  const response = panelEditPage.refreshPanel();
+  await expect(response).toBeOK();
+  const body = JSON.stringify(await (await response).json());
+  for (const n of ['1', '2', '3']) {
+    expect(body).toContain(`"series":"${n}"`);
+  }
+  await expect(panelEditPage.panel.getErrorIcon()).toHaveCount(0);
 });
