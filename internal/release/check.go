@@ -199,7 +199,7 @@ func (c *checker) run(zipPath string) {
 		if isExecutableName(strings.TrimPrefix(s, top), c.spec.Executable) {
 			c.fail("unexpected executable %s: the release's platforms are %s", s, platformList(c.spec.Platforms))
 		} else {
-			c.fail("stray file %s: not part of the plugin (see docs in internal/release)", s)
+			c.fail("stray file %s: not part of the plugin; remove it from dist/, or, if the plugin needs it, add it to internal/release's allowed files", s)
 		}
 	}
 	for rel := range dirs {
