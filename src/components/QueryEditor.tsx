@@ -2,6 +2,7 @@ import React, { ChangeEvent, useMemo, useRef } from 'react';
 import { QueryEditorProps } from '@grafana/data';
 import {
   Alert,
+  Box,
   Combobox,
   ComboboxOption,
   FieldValidationMessage,
@@ -267,11 +268,16 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
                 );
               })}
             </InlineFieldRow>
-            {rowErrors.map((e) => (
-              <div key={e.index} id={errorId(e.field, e.index)}>
-                <FieldValidationMessage>{e.message}</FieldValidationMessage>
-              </div>
-            ))}
+            {rowErrors.length > 0 && (
+              // Under the row rather than under each field: messages are long, and two fields of one row may be wrong at once.
+              <Box marginBottom={1}>
+                {rowErrors.map((e) => (
+                  <div key={e.index} id={errorId(e.field, e.index)}>
+                    <FieldValidationMessage>{e.message}</FieldValidationMessage>
+                  </div>
+                ))}
+              </Box>
+            )}
           </div>
         );
       })}
