@@ -5,9 +5,12 @@
 // instance settings.
 //
 // host.go is the reusable harness (start/stop a plugin process, typed calls,
-// frame decoding, goroutine and file descriptor counts). The *_test.go files
-// are the tests, by topic: health, query (history), subscribe, stream (live),
-// determinism (two processes) and resources (leaks, bad paths).
+// request headers such as an alert rule's, frame decoding, goroutine, file
+// descriptor and RSS readings). The *_test.go files are the tests, by topic:
+// health, query (history), subscribe, stream (live), signals (shapes, series,
+// noise, batching, limits, alerting), determinism (two processes),
+// resources (leaks), badinput (the bad-input table) and lifecycle
+// (open/cancel cycles, cancellation latency, kill and restart, sockets).
 //
 // Which executable runs: TestMain uses $TICKSTREAM_PLUGIN_BINARY when it is set
 // (scripts/test.sh sets it to dist/gpx_streaming_linux_amd64, built by

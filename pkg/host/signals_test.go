@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
 // Issue 3 through the host: the shapes, many series, noise, the per-query
@@ -105,6 +107,11 @@ func TestSignalsHistory(t *testing.T) {
 				t.Fatalf("QueryData: %v", err)
 			}
 			one, four := decodeOnly(t, "single series", res["ONE"], 1), decodeOnly(t, "four series", res["FOUR"], n)
+			for ref, want := range map[string]data.FrameType{"ONE": data.FrameTypeTimeSeriesMulti, "FOUR": data.FrameTypeTimeSeriesWide} {
+				if m := res[ref].Frames[0].Meta; m == nil || m.Type != want {
+					t.Errorf("%s: frame meta %+v, want type %s (alert rules read it)", ref, m, want)
+				}
+			}
 			want := expectedTimes(from.UnixMilli(), to.UnixMilli(), tick, 10000)
 			if d := diffTimes(one.times, want); d != "" {
 				t.Fatalf("single series timestamps: %s", d)
