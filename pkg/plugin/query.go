@@ -7,6 +7,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/tickstream/streaming/pkg/channel"
+	"github.com/tickstream/streaming/pkg/metrics"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/signal"
 )
@@ -62,6 +63,7 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 	last := signal.LastTickAtOrBefore(floorMs(end), q.TickInterval)
 	start, step, count := signal.Thin(first, last, pointLimit(dq.MaxDataPoints, q.Series))
 	frame := newFramer(q).frame(start, step, count)
+	metrics.HistoryServed(int(count * q.Series)) // at most maxQueryPoints
 
 	liveLag := max(minLiveLag, 2*time.Duration(q.TickInterval)*time.Millisecond)
 	if !dq.TimeRange.To.Before(now.Add(-liveLag)) {

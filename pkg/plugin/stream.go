@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/tickstream/streaming/pkg/channel"
+	"github.com/tickstream/streaming/pkg/metrics"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/signal"
 )
@@ -64,15 +65,22 @@ func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.Subscribe
 	q, err := channel.Parse(req.Path)
 	if err != nil {
 		logger.Info("Subscription refused: unknown channel path", "error", err)
+		metrics.SubscriptionRefused(metrics.ReasonNotFound)
 		return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusNotFound}, nil
 	}
 	if reason := d.refusal(q); reason != "" {
 		logger.Info("Subscription refused", "path", req.Path, "reason", reason)
+		if d.settingsErrors != nil {
+			metrics.SubscriptionRefused(metrics.ReasonSettings)
+		} else {
+			metrics.SubscriptionRefused(metrics.ReasonLimits)
+		}
 		return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
 	}
 	if hasSubscribeData(req.Data) {
 		if dataQuery, errs := models.ParseQuery(req.Data, d.settings); errs != nil || dataQuery != q {
 			logger.Info("Subscription refused: the subscribe data describes another stream than the path", "path", req.Path)
+			metrics.SubscriptionRefused(metrics.ReasonDataMismatch)
 			return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
 		}
 	}
