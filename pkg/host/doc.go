@@ -9,8 +9,9 @@
 // descriptor and RSS readings). The *_test.go files are the tests, by topic:
 // health, query (history), subscribe, stream (live), signals (shapes, series,
 // noise, batching, limits, alerting), determinism (two processes),
-// resources (leaks), badinput (the bad-input table) and lifecycle
-// (open/cancel cycles, cancellation latency, kill and restart, sockets).
+// resources (leaks), badinput (the bad-input table), lifecycle
+// (open/cancel cycles, cancellation latency, kill and restart, sockets) and
+// metrics (the Prometheus metrics through CollectMetrics, and the log).
 //
 // Which executable runs: TestMain uses $TICKSTREAM_PLUGIN_BINARY when it is set
 // (scripts/test.sh sets it to dist/gpx_streaming_linux_amd64, built by
