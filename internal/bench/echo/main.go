@@ -2,12 +2,14 @@
 // pre-encoded one-point data-only frame over and over, as fast as the
 // plugin protocol takes it, so the bench can measure what the go-plugin
 // gRPC channel itself costs per message. No plugin can send a message for
-// less plugin CPU than this one.
+// less plugin CPU than this one, nor hold a stream in less memory than its
+// idle streams.
 package main
 
 import (
 	"context"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -45,7 +47,13 @@ func (d *Datasource) PublishStream(context.Context, *backend.PublishStreamReques
 }
 
 // RunStream sends the same bytes until the context is done or a send fails.
-func (d *Datasource) RunStream(ctx context.Context, _ *backend.RunStreamRequest, sender *backend.StreamSender) error {
+// On a path starting with "idle/" it sends nothing and only waits: the
+// least memory a stream can hold, for the bench's memory floor.
+func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamRequest, sender *backend.StreamSender) error {
+	if strings.HasPrefix(req.Path, "idle/") {
+		<-ctx.Done()
+		return nil
+	}
 	for i := 0; ; i++ {
 		if i&255 == 0 && ctx.Err() != nil {
 			return nil

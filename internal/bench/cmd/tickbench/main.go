@@ -48,6 +48,8 @@ type bench struct {
 	streamA       *streamRun
 	streamB       map[string]*streamRun
 	floorUs       float64
+	floorStreamKB float64
+	idleStreamKB  map[string]float64
 	historyMs     float64
 	historyPoints int64
 }

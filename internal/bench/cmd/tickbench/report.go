@@ -100,7 +100,10 @@ func (b *bench) addProfile(scenario, plugin, bin, file string) {
 	if file == "" {
 		return
 	}
-	out, err := exec.Command("go", "tool", "pprof", "-top", "-nodecount=30", bin, file).CombinedOutput()
+	// Cumulative, without the wrappers every RunStream call passes through
+	// (they all show the same total and hide the rest).
+	const hide = `Middleware|middleware|[Ii]nterceptor|grpc\.\(\*Server\)|getChainStreamHandler|automanagement|streamSDKAdapter|BaseHandler|_Stream_RunStream_Handler|streamGRPCServer|GenericServerStream`
+	out, err := exec.Command("go", "tool", "pprof", "-top", "-cum", "-nodecount=40", "-hide="+hide, bin, file).CombinedOutput()
 	top := string(out)
 	if err != nil {
 		top = fmt.Sprintf("go tool pprof: %v\n%s", err, out)
@@ -142,12 +145,40 @@ func (b *bench) goBenchNs(pkg, name string) (float64, bool) {
 	return 0, false
 }
 
+// slowestGenerator is the slowest of pkg/signal's BenchmarkGenerator/*.
+func (b *bench) slowestGenerator() (string, float64, bool) {
+	cur, name, worst := "", "", 0.0
+	for _, line := range strings.Split(b.goBenchOut, "\n") {
+		if p, ok := strings.CutPrefix(line, "pkg: "); ok {
+			cur = p
+			continue
+		}
+		m := benchLine.FindStringSubmatch(line)
+		if m == nil || !strings.HasSuffix(cur, "pkg/signal") || !strings.HasPrefix(m[1], "BenchmarkGenerator/") {
+			continue
+		}
+		if v, err := strconv.ParseFloat(m[2], 64); err == nil && v > worst {
+			name, worst = m[1], v
+		}
+	}
+	return name, worst, name != ""
+}
+
 // historyTarget judges target 4 from scenario d and the Go benchmarks.
 func (b *bench) historyTarget() {
 	goal := "QueryData of 1,000,000 points < 100 ms end to end; generation < 20 ns/point"
-	gen, okGen := b.goBenchNs("pkg/signal", "BenchmarkValue")
+	// The default shape's figure; the slowest shape is shown beside it.
+	genName := "BenchmarkGenerator/random"
+	gen, okGen := b.goBenchNs("pkg/signal", genName)
+	if !okGen {
+		genName = "BenchmarkValue"
+		gen, okGen = b.goBenchNs("pkg/signal", genName)
+	}
 	if okGen {
-		b.row("d. history (QueryData)", "generation (BenchmarkValue, pkg/signal)", "ns/point", na("n/a"), num(gen))
+		b.row("d. history (QueryData)", "generation ("+genName+", pkg/signal)", "ns/point", na("n/a"), num(gen))
+	}
+	if name, worst, ok := b.slowestGenerator(); ok {
+		b.row("d. history (QueryData)", "slowest shape ("+name+")", "ns/point", na("n/a"), num(worst))
 	}
 	if b.historyPoints == 0 {
 		b.targetNA("4", goal, "scenario d did not run")
@@ -166,18 +197,24 @@ func (b *bench) historyTarget() {
 }
 
 func (b *bench) ceilingText() string {
-	if b.floorUs == 0 {
-		return "scenario f did not run"
+	var parts []string
+	if b.floorUs > 0 {
+		parts = append(parts, fmt.Sprintf("echo plugin floor %.2f µs of plugin CPU per one-point message", b.floorUs))
+		if b.streamB != nil {
+			ts, bs := b.streamB["tickstream"], b.streamB["baseline"]
+			tsMsg, bsMsg := usPer(ts.cpu.Plugin, ts.tot.winMsgs), usPer(bs.cpu.Plugin, bs.tot.winMsgs)
+			parts = append(parts, fmt.Sprintf("scenario b: Tickstream %.2f µs/message (%.1f× floor), baseline %.2f µs/message (%.1f× floor)",
+				tsMsg, tsMsg/b.floorUs, bsMsg, bsMsg/b.floorUs))
+		}
 	}
-	s := fmt.Sprintf("echo plugin floor %.2f µs of plugin CPU per one-point message", b.floorUs)
-	if b.streamB != nil {
-		ts := b.streamB["tickstream"]
-		bs := b.streamB["baseline"]
-		s += fmt.Sprintf("; scenario b: Tickstream %.2f µs/message (%.1f× floor), baseline %.2f µs/message (%.1f× floor)",
-			usPer(ts.cpu.Plugin, ts.tot.winMsgs), usPer(ts.cpu.Plugin, ts.tot.winMsgs)/b.floorUs,
-			usPer(bs.cpu.Plugin, bs.tot.winMsgs), usPer(bs.cpu.Plugin, bs.tot.winMsgs)/b.floorUs)
+	if b.floorStreamKB > 0 {
+		parts = append(parts, fmt.Sprintf("memory floor %.1f KiB per stream that only waits; idle streams: Tickstream %.1f KiB, baseline %.1f KiB",
+			b.floorStreamKB, b.idleStreamKB["tickstream"], b.idleStreamKB["baseline"]))
 	}
-	return s
+	if len(parts) == 0 {
+		return "scenarios f and g did not run"
+	}
+	return strings.Join(parts, "; ")
 }
 
 func (b *bench) printTable() {
@@ -262,7 +299,9 @@ whole second after the warm-up; ticks are counted by their timestamps inside tha
 - **e** timing at 10 ms (settings maxMessageRate 100, so every tick is its own message once
   batching exists): lag from a tick's timestamp to its arrival at the host, p50/p99/max; drift
   = largest distance of a timestamp from its grid (the epoch's for Tickstream; the first tick's
-  for the baseline, whose timestamps are time.Now()); missed = expected − received. Once idle,
+  for the baseline, whose timestamps are time.Now()); missed = expected − received. The
+  baseline stamps time.Now() after its ticker woke, so its lag leaves out the wake-up delay
+  that Tickstream's grid timestamps include: compare the tails, not p50. Once idle,
   once with one busy-loop process per core (this program with -spin, killed after).
 - **f** ceiling: the echo plugin (` + "`internal/bench/echo`" + `) sends one pre-encoded one-point
   data-only frame as fast as the channel takes it, on 1 stream and on one stream per core; plugin

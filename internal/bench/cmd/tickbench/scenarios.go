@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,6 +36,15 @@ func paths(n int, tick int64, extra string) []string {
 	out := make([]string, n)
 	for i := range out {
 		out[i] = fmt.Sprintf("v1/t=%d/lo=0/hi=100/seed=%d%s", tick, i, extra)
+	}
+	return out
+}
+
+// idlePaths are n paths on which the echo plugin only waits.
+func idlePaths(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("idle/%d", i)
 	}
 	return out
 }
@@ -102,6 +112,9 @@ func (b *bench) scenarioB(ctx context.Context) error {
 	b.row(sc, "plugin CPU per message", "µs", num(usPer(bs.cpu.Plugin, bs.tot.winMsgs)), num(usPer(ts.cpu.Plugin, ts.tot.winMsgs)))
 	b.row(sc, "plugin RSS at end", "MiB", num(mib(bs.rssKB)), num(mib(ts.rssKB)))
 	b.row(sc, "ticks delivered / expected", "%", num(deliveredPct(bs)), num(deliveredPct(ts)))
+	b.row(sc, "fewest ticks of one stream / expected", "ticks", txt(fmt.Sprintf("%d / %d", bs.tot.minRows, bs.expectedRows)), txt(fmt.Sprintf("%d / %d", ts.tot.minRows, ts.expectedRows)))
+	b.row(sc, "gaps / repeated ticks", "ticks", txt(fmt.Sprintf("%d / %d", bs.tot.gaps, bs.tot.dups)), txt(fmt.Sprintf("%d / %d", ts.tot.gaps, ts.tot.dups)))
+	b.row(sc, "ticks per message", "", num(float64(bs.tot.rows)/float64(max(bs.tot.winMsgs, 1))), num(float64(ts.tot.rows)/float64(max(ts.tot.winMsgs, 1))))
 	b.row(sc, "host CPU (receiving, apart)", "cores", num(bs.cpu.HostCores()), num(ts.cpu.HostCores()))
 	b.noteErrors(sc, runs)
 	b.streamB = map[string]*streamRun{"baseline": bs, "tickstream": ts}
@@ -360,21 +373,32 @@ func (b *bench) scenarioF(ctx context.Context) error {
 func (b *bench) scenarioG(ctx context.Context) error {
 	b.logf("g. %d idle streams at 1 h", b.streamsG)
 	sc := fmt.Sprintf("g. memory, %d idle streams × 1 h", b.streamsG)
-	per := map[string][3]float64{}
+	per := map[string]idleCost{}
 	for _, pl := range b.plugins() {
-		kb, gor, cores, err := b.idleDelta(ctx, pl.bin, dsDefault, paths(b.streamsG, 3_600_000, ""))
+		c, err := b.idleDelta(ctx, pl.bin, dsDefault, paths(b.streamsG, 3_600_000, ""))
 		if err != nil {
 			return fmt.Errorf("%s: %w", pl.name, err)
 		}
-		per[pl.name] = [3]float64{kb, gor, cores}
+		per[pl.name] = c
 	}
+	floor, err := b.idleDelta(ctx, b.bins["echo"], dsDefault, idlePaths(b.streamsG))
+	if err != nil {
+		return fmt.Errorf("echo: %w", err)
+	}
+	n := float64(b.streamsG)
 	bs, ts := per["baseline"], per["tickstream"]
-	b.row(sc, "RSS per idle stream", "KiB", num(bs[0]/float64(b.streamsG)), num(ts[0]/float64(b.streamsG)))
-	b.row(sc, "goroutines per idle stream", "", num(bs[1]/float64(b.streamsG)), num(ts[1]/float64(b.streamsG)))
-	b.row(sc, "plugin CPU while idle", "cores", num(bs[2]), num(ts[2]))
+	b.row(sc, "RSS per idle stream", "KiB", num(bs.rssKB/n), num(ts.rssKB/n))
+	b.row(sc, "  of which Go stacks", "KiB", num(bs.stackKB/n), num(ts.stackKB/n))
+	b.row(sc, "  of which Go heap in use", "KiB", num(bs.heapKB/n), num(ts.heapKB/n))
+	b.row(sc, "floor: RSS / stacks / heap per stream that only waits (echo plugin)", "KiB", txt("—"),
+		txt(fmt.Sprintf("%.1f / %.1f / %.1f", floor.rssKB/n, floor.stackKB/n, floor.heapKB/n)))
+	b.row(sc, "goroutines per idle stream", "", num(bs.goroutines/n), num(ts.goroutines/n))
+	b.row(sc, "plugin CPU while idle", "cores", num(bs.cores), num(ts.cores))
+	b.floorStreamKB = floor.rssKB / n
+	b.idleStreamKB = map[string]float64{"baseline": bs.rssKB / n, "tickstream": ts.rssKB / n}
 
 	// Per series: 1,000 streams of 100 series against 1,000 of one.
-	const n = 1000
+	const nSeries = 1000
 	pp, err := startPlugin(b.bins["tickstream"], false)
 	if err != nil {
 		return err
@@ -388,55 +412,90 @@ func (b *bench) scenarioG(ctx context.Context) error {
 		b.row(sc, "RSS per series (1,000 streams × 100 series vs × 1)", "B", na("n/a"), na(fmt.Sprintf("n/a: series=100 refused (%v)", resp.Status)))
 		return nil
 	}
-	one, _, _, err := b.idleDelta(ctx, b.bins["tickstream"], dsHistory, paths(n, 3_600_000, ""))
+	// Idle streams send nothing to look at: ask QueryData whether series
+	// exist.
+	if ok, err := b.hasSeries(ctx); err != nil {
+		return err
+	} else if !ok {
+		b.row(sc, "RSS per series (1,000 streams × 100 series vs × 1)", "B", na("n/a"), na("n/a: QueryData with series 3 returns one series"))
+		return nil
+	}
+	one, err := b.idleDelta(ctx, b.bins["tickstream"], dsHistory, paths(nSeries, 3_600_000, ""))
 	if err != nil {
 		return err
 	}
-	hundred, _, _, err := b.idleDelta(ctx, b.bins["tickstream"], dsHistory, paths(n, 3_600_000, "/series=100"))
+	hundred, err := b.idleDelta(ctx, b.bins["tickstream"], dsHistory, paths(nSeries, 3_600_000, "/series=100"))
 	if err != nil {
 		return err
 	}
-	b.row(sc, "RSS per series (1,000 streams × 100 series vs × 1)", "B", na("n/a"), num((hundred-one)*1024/(n*99)))
+	b.row(sc, "RSS per series (1,000 streams × 100 series vs × 1)", "B", na("n/a"), num((hundred.rssKB-one.rssKB)*1024/(nSeries*99)))
+	b.row(sc, "heap per series (same)", "B", na("n/a"), num((hundred.heapKB-one.heapKB)*1024/(nSeries*99)))
 	return nil
 }
 
-// idleDelta is the RSS (KiB) and goroutines n idle streams add to a fresh
-// plugin, and the CPU they cost while idle.
-func (b *bench) idleDelta(ctx context.Context, bin string, ds host.DataSource, ps []string) (kb, goroutines, cores float64, err error) {
+// idleCost is what n idle streams add to a fresh plugin: RSS, Go stacks
+// and heap in KiB, goroutines, and the CPU they cost while idle.
+type idleCost struct {
+	rssKB, stackKB, heapKB, goroutines, cores float64
+}
+
+func (b *bench) idleDelta(ctx context.Context, bin string, ds host.DataSource, ps []string) (idleCost, error) {
+	var c idleCost
 	p, err := startPlugin(bin, false)
 	if err != nil {
-		return 0, 0, 0, err
+		return c, err
 	}
 	defer p.Stop()
-	if _, err := p.CheckHealth(ctx, ds); err != nil {
-		return 0, 0, 0, err
-	}
 	sleepCtx(ctx, time.Second)
 	rss0, err := procStatusKB(p.Pid(), "VmRSS")
 	if err != nil {
-		return 0, 0, 0, err
+		return c, err
 	}
-	g0, _ := p.Goroutines(ctx)
+	m0 := goMetrics(ctx, p)
 	set, err := openStreams(ctx, p, ds, ps, streamOpts{parse: true}, true)
 	if err != nil {
-		return 0, 0, 0, err
+		return c, err
 	}
 	defer set.Stop()
 	sleepCtx(ctx, 3*time.Second)
-	m, err := startMeter(p.Pid())
+	meter, err := startMeter(p.Pid())
 	if err != nil {
-		return 0, 0, 0, err
+		return c, err
 	}
 	sleepCtx(ctx, 3*time.Second)
-	if err := m.Stop(); err != nil {
-		return 0, 0, 0, err
+	if err := meter.Stop(); err != nil {
+		return c, err
 	}
 	rss1, err := procStatusKB(p.Pid(), "VmRSS")
 	if err != nil {
-		return 0, 0, 0, err
+		return c, err
 	}
-	g1, _ := p.Goroutines(ctx)
-	return float64(rss1 - rss0), float64(g1 - g0), m.PluginCores(), nil
+	m1 := goMetrics(ctx, p)
+	c.rssKB = float64(rss1 - rss0)
+	c.stackKB = (m1["go_memstats_stack_inuse_bytes"] - m0["go_memstats_stack_inuse_bytes"]) / 1024
+	c.heapKB = (m1["go_memstats_heap_inuse_bytes"] - m0["go_memstats_heap_inuse_bytes"]) / 1024
+	c.goroutines = m1["go_goroutines"] - m0["go_goroutines"]
+	c.cores = meter.PluginCores()
+	return c, nil
+}
+
+// goMetrics reads the Go collector's unlabelled gauges from the plugin's
+// metrics (empty when it has none).
+func goMetrics(ctx context.Context, p *host.Plugin) map[string]float64 {
+	out := map[string]float64{}
+	text, err := p.Metrics(ctx)
+	if err != nil {
+		return out
+	}
+	for _, line := range strings.Split(string(text), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 2 && strings.HasPrefix(f[0], "go_") {
+			if v, err := strconv.ParseFloat(f[1], 64); err == nil {
+				out[f[0]] = v
+			}
+		}
+	}
+	return out
 }
 
 func usPer(d time.Duration, n int64) float64 {
@@ -482,4 +541,22 @@ func by(v, goal float64) string {
 		return fmt.Sprintf("met, %.1f× under", goal/v)
 	}
 	return fmt.Sprintf("missed by %.1f×", v/goal)
+}
+
+// hasSeries reports whether Tickstream answers a query with series 3 with
+// three value fields.
+func (b *bench) hasSeries(ctx context.Context) (bool, error) {
+	p, err := startPlugin(b.bins["tickstream"], false)
+	if err != nil {
+		return false, err
+	}
+	defer p.Stop()
+	now := time.Now()
+	res, err := p.QueryData(ctx, dsHistory, host.Query{RefID: "A", JSON: []byte(`{"tickInterval":1000,"series":3}`),
+		From: now.Add(-time.Minute), To: now, MaxDataPoints: 100})
+	if err != nil {
+		return false, err
+	}
+	r := res["A"]
+	return r.Error == "" && len(r.Frames) == 1 && len(r.Frames[0].Fields) == 4, nil
 }
