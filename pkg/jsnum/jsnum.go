@@ -111,7 +111,7 @@ func Describe(v any) string {
 }
 
 func describeRaw(raw []byte) string {
-	raw = bytes.TrimSpace(raw)
+	raw = TrimSpace(raw)
 	if len(raw) == 0 || !json.Valid(raw) {
 		return "invalid JSON"
 	}
@@ -138,7 +138,7 @@ func describeRaw(raw []byte) string {
 // nearest float64, ±Inf past the largest one (where encoding/json would
 // fail), and ok false for anything that is not a JSON number.
 func ParseNumber(raw []byte) (x float64, ok bool) {
-	raw = bytes.TrimSpace(raw)
+	raw = TrimSpace(raw)
 	if len(raw) == 0 || !(raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') || !json.Valid(raw) {
 		return 0, false
 	}
@@ -147,6 +147,21 @@ func ParseNumber(raw []byte) (x float64, ok bool) {
 		return 0, false
 	}
 	return x, true
+}
+
+// TrimSpace removes JSON's whitespace (space, tab, line feed, carriage
+// return) from both ends of raw. bytes.TrimSpace would also remove form
+// feeds, vertical tabs and Unicode spaces, which JSON.parse refuses, so
+// that "\f0" would read as the number 0 (found by FuzzParseNumber).
+func TrimSpace(raw []byte) []byte {
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+	for len(raw) > 0 && isSpace(raw[0]) {
+		raw = raw[1:]
+	}
+	for len(raw) > 0 && isSpace(raw[len(raw)-1]) {
+		raw = raw[:len(raw)-1]
+	}
+	return raw
 }
 
 // isRangeError is true for strconv's "value out of range", which still

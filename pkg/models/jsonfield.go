@@ -24,7 +24,7 @@ func numberInput(x float64) input {
 // sent) is an empty object, and so is null when nullIsEmpty. ok is false
 // when raw is anything else but an object; got then describes it.
 func readObject(raw json.RawMessage, nullIsEmpty bool) (fields map[string]json.RawMessage, got string, ok bool) {
-	raw = bytes.TrimSpace(raw)
+	raw = jsnum.TrimSpace(raw)
 	if len(raw) == 0 || nullIsEmpty && bytes.Equal(raw, []byte("null")) {
 		return map[string]json.RawMessage{}, "", true
 	}
@@ -94,7 +94,7 @@ func readStringField(fields map[string]json.RawMessage, name, fallback string) s
 		return stringInput(fallback)
 	}
 	var text string
-	if trimmed := bytes.TrimSpace(raw); len(trimmed) > 0 && trimmed[0] == '"' && json.Unmarshal(trimmed, &text) == nil {
+	if trimmed := jsnum.TrimSpace(raw); len(trimmed) > 0 && trimmed[0] == '"' && json.Unmarshal(trimmed, &text) == nil {
 		return stringInput(text)
 	}
 	return stringValue{got: jsnum.Describe(raw)}
