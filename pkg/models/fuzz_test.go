@@ -30,6 +30,8 @@ func FuzzParseQuery(f *testing.F) {
 		{`[1000,0,100]`, 10, 10000, 100, 20},
 		{`null`, 10, 10000, 100, 20},
 		{"\xff\xfe", 10, 10000, 100, 20},
+		{"\f{}", 10, 10000, 100, 20}, // not JSON: JSON.parse refuses a form feed
+		{"\u00a0{\"seed\":1}", 10, 10000, 100, 20},
 		{`{"tickInterval":10,"shape":"sine","period":5000,"noise":0.5,"series":100}`, 10, 10000, 100, 20},
 		{`{"tickInterval":10,"series":200}`, 10, 10000, 1000, 20},
 		{`{"shape":"walk","period":-5,"noise":-0}`, 10, 10000, 100, 20},
@@ -53,6 +55,9 @@ func FuzzParseQuery(f *testing.F) {
 		}
 		if errs == nil {
 			checkQuery(t, q, s)
+			if len(bytes.TrimSpace(query)) > 0 && !json.Valid(query) {
+				t.Fatalf("accepted a query that is not JSON: %q", query)
+			}
 		}
 	})
 }
