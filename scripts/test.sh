@@ -12,6 +12,7 @@
 # Settings:
 #   TICKSTREAM_NPM_CI=1  run "npm ci" even when node_modules is up to date
 #                        (it always runs when CI=true).
+#   TICKSTREAM_FUZZTIME  time per fuzz target (default 8s; scripts/fuzz.sh).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -183,6 +184,7 @@ go_unit_tests() {
 	go test -race -timeout 5m $pkgs
 }
 run_step "go test -race (all packages but ./pkg/host)" go_unit_tests
+run_step "fuzz every target briefly (scripts/fuzz.sh ${TICKSTREAM_FUZZTIME:-8s})" bash scripts/fuzz.sh "${TICKSTREAM_FUZZTIME:-8s}"
 
 # --- build ------------------------------------------------------------------
 
