@@ -5,6 +5,11 @@
 // them and Tickstream through the real plugin protocol and writes
 // docs/benchmarks.md (cmd/tickbench; run it with scripts/bench.sh).
 //
-// Nothing here is part of the plugin or of scripts/test.sh; it only has to
-// compile and vet.
+// cmd/ticksoak is the soak test (issue 5): thousands of streams for
+// minutes through pkg/host's harness, every tick counted against the grid
+// and the plugin's RSS slope fitted (run it with scripts/soak.sh; results
+// in docs/soak.md).
+//
+// Nothing here is part of the plugin; scripts/test.sh only compiles, vets
+// and unit-tests it.
 package bench
