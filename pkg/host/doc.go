@@ -10,8 +10,10 @@
 // health, query (history), subscribe, stream (live), signals (shapes, series,
 // noise, batching, limits, alerting), determinism (two processes),
 // resources (leaks), badinput (the bad-input table), lifecycle
-// (open/cancel cycles, cancellation latency, kill and restart, sockets) and
-// metrics (the Prometheus metrics through CollectMetrics, and the log).
+// (open/cancel cycles, cancellation latency, kill and restart, sockets),
+// metrics (the Prometheus metrics through CollectMetrics, and the log) and
+// security (publishing refused, subscribe and RunStream data cannot change
+// a stream, bounded history, refusal before any work).
 //
 // Which executable runs: TestMain uses $TICKSTREAM_PLUGIN_BINARY when it is set
 // (scripts/test.sh sets it to dist/gpx_streaming_linux_amd64, built by
