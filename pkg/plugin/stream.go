@@ -137,6 +137,8 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 	}
 
 	logger.Info("Stream started", "path", req.Path)
+	metrics.StreamStarted()
+	defer metrics.StreamStopped()
 	err = d.sendTicks(ctx, logger, q, sender)
 	if err != nil {
 		logger.Info("Stream stopped", "path", req.Path, "error", err)
@@ -196,8 +198,11 @@ func (d *Datasource) sendTicks(ctx context.Context, logger log.Logger, q models.
 			next = last - bound + 1
 		}
 		if err := sender.SendFrame(frames.frame(next, 1, last-next+1), data.IncludeDataOnly); err != nil {
+			metrics.SendFailed()
 			return fmt.Errorf("send stream frame: %w", err)
 		}
+		metrics.MessagesSent(1, int((last-next+1)*q.Series))
+		metrics.ObserveLag(d.now().Sub(time.UnixMilli(signal.TickTime(last, q.TickInterval))))
 		next = last + 1
 	}
 }
