@@ -46,13 +46,14 @@ type benchStream struct {
 	cancel context.CancelFunc
 	opts   streamOpts
 
-	msgs, bytes  int64 // all messages received
-	rows, points int64 // rows (ticks) and points in the window
-	winMsgs      int64 // messages holding a row in the window
-	series       int   // value fields in the last message
-	gaps, dups   int64 // ticks missing between and repeated across messages
-	first, last  int64 // ms of the first and last row seen
-	maxOffGrid   int64 // ns: largest |timestamp - grid|
+	msgs, bytes  int64        // all messages received
+	rows, points int64        // rows (ticks) and points in the window
+	winMsgs      int64        // messages holding a row in the window
+	series       int          // value fields in the last message
+	gaps, dups   int64        // ticks missing between and repeated across messages
+	first, last  int64        // ms of the first and last row seen
+	seen         atomic.Int64 // last, for the end-of-run wait (read while receiving)
+	maxOffGrid   int64        // ns: largest |timestamp - grid|
 	lagsNs       []int64
 	err          error
 }
@@ -168,6 +169,7 @@ func (s *benchStream) count(fr *frameRows, nowNs, ws, we int64) {
 			}
 		}
 		s.last = ms
+		s.seen.Store(ms)
 		if tick > 0 {
 			// Drift: distance to the grid (the epoch's for Tickstream,
 			// the first tick's for a ticker).
@@ -203,6 +205,25 @@ func (s *benchStream) count(fr *frameRows, nowNs, ws, we int64) {
 func (set *streamSet) SetWindow(start, end time.Time) {
 	set.winEnd.Store(end.UnixMilli())
 	set.winStart.Store(start.UnixMilli())
+}
+
+// WaitPast waits until every stream has received a row stamped at or after
+// t (ms), so that every row of the window has arrived (rows come in
+// order), or until timeout; it returns how many streams had not.
+func (set *streamSet) WaitPast(ctx context.Context, t int64, timeout time.Duration) int {
+	deadline := time.Now().Add(timeout)
+	for {
+		behind := 0
+		for _, s := range set.streams {
+			if s != nil && s.seen.Load() < t {
+				behind++
+			}
+		}
+		if behind == 0 || time.Now().After(deadline) || ctx.Err() != nil {
+			return behind
+		}
+		sleepCtx(ctx, 50*time.Millisecond)
+	}
 }
 
 // Stop cancels every stream and waits for their goroutines.

@@ -31,6 +31,9 @@ type bench struct {
 	started   time.Time
 
 	scenarios                    string
+	head                         bool
+	srcDir                       string // the tree Tickstream and the Go benchmarks come from
+	loadEnd                      string
 	long, goBench                bool
 	streamsA, streamsB, streamsG int
 	durA, durB, durC, durE, durF time.Duration
@@ -73,6 +76,7 @@ func main() {
 	flag.StringVar(&b.out, "out", "docs/benchmarks.md", "report file, relative to the module root (empty: none)")
 	flag.StringVar(&b.pprofDir, "pprof", "", "profile the plugins (SDK pprof server) in scenarios a, b, c and keep the profiles in this directory; adds profiling overhead to the figures")
 	tsBin := flag.String("tickstream", "", "Tickstream plugin executable to use instead of building ./pkg")
+	flag.BoolVar(&b.head, "head", false, "build Tickstream from the last commit (git archive HEAD), not the working tree")
 	flag.Parse()
 	if *spinFlag {
 		spin()
@@ -150,6 +154,7 @@ func (b *bench) run(ctx context.Context, tsBin string) error {
 		b.historyTarget()
 	}
 	b.targetNA("6", "ceiling comparison (report only)", b.ceilingText())
+	b.loadEnd = loadAvg()
 	b.printTable()
 	if b.out != "" {
 		path := filepath.Join(b.root, b.out)
@@ -181,19 +186,24 @@ func (b *bench) build(tsBin string) error {
 		return nil
 	}
 	out := filepath.Join(b.tmp, "tickstream")
-	b.logf("building Tickstream (go build ./pkg) and the bench plugins")
-	err := b.goBuild(b.root, out, "./pkg")
-	if err == nil {
-		b.bins["tickstream"], b.tsSource = out, "go build ./pkg from the working tree at "+b.commit
-		return nil
+	if !b.head {
+		b.logf("building Tickstream (go build ./pkg) and the bench plugins")
+		err := b.goBuild(b.root, out, "./pkg")
+		if err == nil {
+			b.bins["tickstream"], b.tsSource, b.srcDir = out, "go build ./pkg from the working tree at "+b.commit, b.root
+			return nil
+		}
+		b.logf("the working tree does not build (%v); trying HEAD", err)
 	}
-	b.logf("the working tree does not build (%v); trying HEAD", err)
 	src := filepath.Join(b.tmp, "head")
 	if err := os.MkdirAll(src, 0o755); err == nil {
 		cmd := exec.Command("sh", "-c", "git archive HEAD | tar -x -C "+src)
 		cmd.Dir = b.root
 		if cmd.Run() == nil && b.goBuild(src, out, "./pkg") == nil {
-			b.bins["tickstream"], b.tsSource = out, "go build ./pkg from HEAD (the working tree did not build)"
+			b.bins["tickstream"], b.tsSource, b.srcDir = out, "go build ./pkg from HEAD "+b.headCommit()+" (git archive)", src
+			if !b.head {
+				b.tsSource += "; the working tree did not build"
+			}
 			return nil
 		}
 	}
@@ -214,6 +224,14 @@ func (b *bench) goBuild(dir, out, pkg string) error {
 	return nil
 }
 
+func (b *bench) headCommit() string {
+	out, err := exec.Command("git", "-C", b.root, "rev-parse", "--short", "HEAD").Output()
+	if err != nil {
+		return "?"
+	}
+	return strings.TrimSpace(string(out))
+}
+
 func (b *bench) gitDescribe() string {
 	out, err := exec.Command("git", "-C", b.root, "rev-parse", "--short", "HEAD").Output()
 	if err != nil {
@@ -230,7 +248,10 @@ func (b *bench) gitDescribe() string {
 func (b *bench) runGoBench(ctx context.Context) {
 	b.logf("go test -run '^$' -bench . -benchmem ./pkg/...")
 	cmd := exec.CommandContext(ctx, "go", "test", "-run", "^$", "-bench", ".", "-benchmem", "./pkg/...")
-	cmd.Dir = b.root
+	cmd.Dir = b.srcDir
+	if cmd.Dir == "" {
+		cmd.Dir = b.root // Tickstream given with -tickstream or from dist/
+	}
 	// pkg/host's TestMain builds the plugin unless given one.
 	cmd.Env = append(os.Environ(), "TICKSTREAM_PLUGIN_BINARY="+b.bins["tickstream"])
 	out, err := cmd.CombinedOutput()

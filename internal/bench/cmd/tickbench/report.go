@@ -249,7 +249,7 @@ func (b *bench) markdown() string {
 	fmt.Fprintf(&s, "| kernel | %s |\n", m.Kernel)
 	fmt.Fprintf(&s, "| Go | %s |\n", m.Go)
 	fmt.Fprintf(&s, "| Tickstream | %s |\n", b.tsSource)
-	fmt.Fprintf(&s, "| load average at start | %s |\n", m.LoadAvg)
+	fmt.Fprintf(&s, "| load average (1, 5, 15 min) at start / end | %s / %s |\n", m.LoadAvg, b.loadEnd)
 	fmt.Fprintf(&s, "| command | `scripts/bench.sh %s` |\n\n", strings.Join(os.Args[1:], " "))
 	fmt.Fprintf(&s, "**The machine was shared** with other engineers' builds and tests during this run "+
 		"(see the load average): absolute figures are noisy, the ratios Tickstream/baseline, measured in the same run minutes apart, matter more.\n\n")
@@ -284,7 +284,8 @@ const scenarioDoc = `Every plugin run is a fresh process; streams are opened the
 (the baseline reads t, lo and hi from the path). CPU is measured over a window that starts on a
 whole second after the warm-up; ticks are counted by their timestamps inside that window, so
 "delivered" compares what arrived against the grid ticks (Tickstream) or window/interval ticks
-(baseline) the window holds.
+(baseline) the window holds. After the window the bench waits (up to 15 s) until every stream
+has sent a tick past it, so a late tick counts as late (see e), not lost.
 
 - **a** 10,000 streams at 1 s: plugin CPU (cores), RSS, every tick delivered.
 - **b** 1,000 streams at 100 ms: plugin CPU per point and per message.
@@ -320,6 +321,7 @@ client lifts its provisional limit of 100 to unlimited on the server's first SET
 const reproduceDoc = "```sh\n" +
 	"scripts/bench.sh                        # every scenario, about 5 minutes\n" +
 	"scripts/bench.sh -long                  # scenario c over 60 s, as target 3 asks\n" +
+	"scripts/bench.sh -head                  # Tickstream as last committed, whatever the working tree holds\n" +
 	"scripts/bench.sh -scenarios a,b -pprof /tmp/prof   # with CPU profiles of the plugins\n" +
 	"scripts/bench.sh -scenarios e -dur-e 30s -out ''   # one scenario, no report file\n" +
 	"go run ./internal/bench/cmd/tickbench -h # every flag\n" +

@@ -115,8 +115,13 @@ func (b *bench) runStreams(ctx context.Context, spec runSpec) (*streamRun, error
 	run.cpu = meter
 	run.rssKB, _ = procStatusKB(p.Pid(), "VmRSS")
 	run.hwmKB, _ = procStatusKB(p.Pid(), "VmHWM")
-	// Rows stamped inside the window may still be on their way.
-	sleepCtx(ctx, min(time.Duration(spec.opts.tick)*time.Millisecond+500*time.Millisecond, 2*time.Second))
+	// Rows stamped inside the window may still be on their way: wait until
+	// each stream is past the window (a late tick is late, not lost).
+	if spec.opts.parse && spec.opts.tick > 0 {
+		if behind := set.WaitPast(ctx, end.UnixMilli(), 15*time.Second); behind > 0 {
+			b.logf("  %s: %d streams got nothing past the window within 15 s", spec.label, behind)
+		}
+	}
 	<-profDone
 	set.Stop()
 	run.tot = set.Totals()
