@@ -12,6 +12,12 @@
 #   scripts/soak.sh                                    # the full soak (~11 min)
 #   scripts/soak.sh -streams 200 -duration 1m          # a quick check
 #   scripts/soak.sh -report /tmp/soak.md               # keep the report
+#   TICKSTREAM_SOAK_REV=HEAD scripts/soak.sh           # the plugin as committed
+#
+# The plugin comes from $TICKSTREAM_PLUGIN_BINARY when set; else, with
+# TICKSTREAM_SOAK_REV, from that commit (git archive, so uncommitted work in
+# this tree is left out and the report names the commit); else from ./pkg
+# as it is in this tree.
 #
 # Record a full run's report in docs/soak.md. Run it on an otherwise idle
 # machine: the CPU figures are the plugin's own, but a busy machine delays
@@ -24,7 +30,15 @@ cd "$ROOT"
 BIN_DIR="$(mktemp -d)"
 trap 'rm -rf "$BIN_DIR"' EXIT
 if [ -z "${TICKSTREAM_PLUGIN_BINARY:-}" ]; then
-	go build -o "$BIN_DIR/gpx_streaming" ./pkg
+	if [ -n "${TICKSTREAM_SOAK_REV:-}" ]; then
+		rev="$(git rev-parse --short "$TICKSTREAM_SOAK_REV^{commit}")"
+		mkdir "$BIN_DIR/src"
+		git archive "$rev" | tar -x -C "$BIN_DIR/src"
+		(cd "$BIN_DIR/src" && go build -o "$BIN_DIR/gpx_streaming" ./pkg)
+		set -- -commit "$rev" "$@"
+	else
+		go build -o "$BIN_DIR/gpx_streaming" ./pkg
+	fi
 	export TICKSTREAM_PLUGIN_BINARY="$BIN_DIR/gpx_streaming"
 fi
 go build -o "$BIN_DIR/ticksoak" ./internal/bench/cmd/ticksoak

@@ -54,6 +54,7 @@ type config struct {
 	rssFloorMiB  float64
 	startSlack   time.Duration
 	report       string
+	commit       string
 }
 
 func main() {
@@ -71,6 +72,7 @@ func main() {
 	flag.Float64Var(&c.rssFloorMiB, "rss-floor", 4, "RSS growth in MiB always tolerated (the allocator's granularity)")
 	flag.DurationVar(&c.startSlack, "start-slack", 10*time.Second, "how late a stream's first tick may be after RunStream was called, while the others start")
 	flag.StringVar(&c.report, "report", "", "also write the Markdown report to this file")
+	flag.StringVar(&c.commit, "commit", "", "the commit the plugin was built from, for the report (default: this working tree's HEAD, noting uncommitted changes in pkg/)")
 	flag.Parse()
 
 	var err error
@@ -160,7 +162,10 @@ func soak(c config) (*result, error) {
 	}
 	defer p.Stop()
 	ds := host.DataSource{ID: 1, UID: "tickstream", Name: "Tickstream", JSONData: []byte(c.jsonData), Updated: time.Now()}
-	r := &result{started: time.Now(), pid: p.Pid(), commit: gitCommit()}
+	r := &result{started: time.Now(), pid: p.Pid(), commit: c.commit}
+	if r.commit == "" {
+		r.commit = gitCommit()
+	}
 	r.machine, r.loadStart = machineLine(), loadAverage()
 
 	// Interrupting stops the streams and still reports what was seen.
