@@ -164,19 +164,30 @@ func TestMetricsStream(t *testing.T) {
 	}); !ok {
 		t.Fatal(msg)
 	}
-	time.Sleep(500 * time.Millisecond)
-	mid := readMetrics(t, p)
-	time.Sleep(time.Second)
-	late := readMetrics(t, p)
-	if v := late.get(t, mActive); v != 1 {
-		t.Errorf("%s = %v while the stream runs, want 1", mActive, v)
-	}
-	for _, name := range []string{mMessages, mPoints, mLagCount} {
-		b, m, l := before.get(t, name), mid.get(t, name), late.get(t, name)
-		if !(b < m && m < l) {
-			t.Errorf("%s: %v, then %v after 0.5 s, then %v after 1.5 s: want it to grow as the stream runs", name, b, m, l)
+	// Two readings while the stream runs (about 0.5 s and 1.5 s in, later
+	// on a loaded machine): each counter has grown since the previous one.
+	grown := func(prev metricSnapshot, after time.Duration) metricSnapshot {
+		t.Helper()
+		time.Sleep(after)
+		var snap metricSnapshot
+		if ok, msg := eventually(30*time.Second, func() (bool, string) {
+			snap = readMetrics(t, p)
+			for _, name := range []string{mMessages, mPoints, mLagCount} {
+				if snap.get(t, name) <= prev.get(t, name) {
+					return false, fmt.Sprintf("%s stays at %v while the stream runs: want it to grow", name, prev.get(t, name))
+				}
+			}
+			return true, ""
+		}); !ok {
+			t.Fatal(msg)
 		}
+		if v := snap.get(t, mActive); v != 1 {
+			t.Errorf("%s = %v while the stream runs, want 1", mActive, v)
+		}
+		return snap
 	}
+	mid := grown(before, 500*time.Millisecond)
+	late := grown(mid, time.Second)
 	for _, snap := range []metricSnapshot{mid, late} {
 		msgs, pts := snap.get(t, mMessages)-before.get(t, mMessages), snap.get(t, mPoints)-before.get(t, mPoints)
 		if pts < msgs*series {
@@ -339,12 +350,15 @@ func TestLogStreamLines(t *testing.T) {
 	queryOne(t, p, ds, Query{RefID: "A", JSON: queryJSON(t, 10, 0, 100, 77), From: now.Add(-time.Minute), To: now, MaxDataPoints: 100})
 	schema, s := openStream(t, p, ds, path)
 	c := countStream(s, schema)
-	time.Sleep(time.Second)
+	// About a second: 20 messages of 5 ticks at the default maxMessageRate.
+	if ok, msg := eventually(30*time.Second, func() (bool, string) {
+		n := c.messages.Load()
+		return n >= 20, fmt.Sprintf("only %d messages of a 10 ms stream after 30 s", n)
+	}); !ok {
+		t.Fatal(msg)
+	}
 	s.Cancel()
 	waitDone(t, s, "the stream")
-	if c.messages.Load() < 5 {
-		t.Fatalf("only %d messages in a second of a 10 ms stream", c.messages.Load())
-	}
 	// The stop line is written after RunStream's context ends; wait for it.
 	var started, stopped []string
 	if ok, msg := eventually(30*time.Second, func() (bool, string) {
