@@ -10,6 +10,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/tickstream/streaming/pkg/models"
+	"github.com/tickstream/streaming/pkg/signal"
+	"github.com/tickstream/streaming/pkg/wire"
 )
 
 // The SDK finds a data source's handlers by type assertion at run time; a
@@ -37,6 +39,9 @@ type Datasource struct {
 	dispose  context.CancelFunc
 	// now is the clock; tests replace it to pin "now".
 	now func() time.Time
+	// values returns the value function of a stream's query; tests
+	// replace it to make a generator fail.
+	values func(models.Query) wire.ValueFunc
 }
 
 // NewDatasource creates an instance from Grafana's settings. Bad settings
@@ -56,7 +61,13 @@ func NewDatasource(ctx context.Context, settings backend.DataSourceInstanceSetti
 		disposed:       disposed,
 		dispose:        dispose,
 		now:            time.Now,
+		values:         generatorValues,
 	}, nil
+}
+
+// generatorValues is the value function of q's generator.
+func generatorValues(q models.Query) wire.ValueFunc {
+	return signal.New(q).Value
 }
 
 // Dispose is called by the SDK when the settings changed and a new

@@ -13,7 +13,7 @@ import (
 
 // newTestDatasource returns an instance with the given jsonData and uid,
 // disposed of when the test ends.
-func newTestDatasource(t *testing.T, jsonData string) *Datasource {
+func newTestDatasource(t testing.TB, jsonData string) *Datasource {
 	t.Helper()
 	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: "tickstream", JSONData: json.RawMessage(jsonData)})
 	if err != nil {

@@ -5,15 +5,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/tickstream/streaming/pkg/channel"
 	"github.com/tickstream/streaming/pkg/metrics"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/signal"
+	"github.com/tickstream/streaming/pkg/wire"
 )
 
 // maxCatchUpTicks bounds the frame RunStream sends after a stall (a
@@ -122,8 +123,11 @@ func (d *Datasource) PublishStream(context.Context, *backend.PublishStreamReques
 // errDisposed when the instance is replaced. A path it cannot run (only
 // reachable by skipping SubscribeStream) waits for ctx instead of failing,
 // because Grafana would retry a failure forever.
-func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamRequest, sender *backend.StreamSender) error {
-	logger := backend.Logger.FromContext(ctx)
+//
+// A panic in the loop or the generator ends only this stream, as an error
+// (Grafana then restarts it): the SDK would recover it too, but without
+// the path, and after the active-streams gauge was left unbalanced.
+func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamRequest, sender *backend.StreamSender) (err error) {
 	q, err := channel.Parse(req.Path)
 	reason := ""
 	if err != nil {
@@ -131,19 +135,27 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 	} else {
 		reason = d.refusal(q)
 	}
+	// The logger is made where it is used, not kept: it is a few hundred
+	// bytes per stream for two lines.
 	if reason != "" {
-		logger.Warn("Stream cannot run; idle until its subscribers leave", "path", req.Path, "reason", reason)
+		backend.Logger.FromContext(ctx).Warn("Stream cannot run; idle until its subscribers leave", "path", req.Path, "reason", reason)
 		return d.idle(ctx)
 	}
 
-	logger.Info("Stream started", "path", req.Path)
+	backend.Logger.FromContext(ctx).Info("Stream started", "path", req.Path)
 	metrics.StreamStarted()
 	defer metrics.StreamStopped()
-	err = d.sendTicks(ctx, logger, q, sender)
+	defer func() {
+		if p := recover(); p != nil {
+			backend.Logger.FromContext(ctx).Error("Stream failed", "path", req.Path, "panic", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("stream %s failed: %v", req.Path, p)
+		}
+	}()
+	err = d.sendTicks(ctx, req.Path, q, sender)
 	if err != nil {
-		logger.Info("Stream stopped", "path", req.Path, "error", err)
+		backend.Logger.FromContext(ctx).Info("Stream stopped", "path", req.Path, "error", err)
 	} else {
-		logger.Info("Stream stopped", "path", req.Path, "reason", "no subscribers left")
+		backend.Logger.FromContext(ctx).Info("Stream stopped", "path", req.Path, "reason", "no subscribers left")
 	}
 	return err
 }
@@ -158,20 +170,28 @@ func (d *Datasource) idle(ctx context.Context) error {
 	}
 }
 
+// maxKeptMessage is the largest message buffer a stream keeps between
+// messages; a catch-up message can be megabytes, and holding that for
+// the stream's life would cost more than growing it again.
+const maxKeptMessage = 64 << 10
+
 // sendTicks is RunStream's loop. Messages go out at the ticks k divisible
 // by c = ticksPerMessage, each carrying every tick since the previous
 // message, so that fast ticks are batched to at most maxMessageRate
 // messages a second and every viewer's batches line up. The loop sleeps
 // until the grid time of the next message rather than ticking at a fixed
 // period, so it never drifts off the grid, and after a stall it sends every
-// tick that fell due, at most catchUpTicks of them.
-func (d *Datasource) sendTicks(ctx context.Context, logger log.Logger, q models.Query, sender *backend.StreamSender) error {
-	frames := newFramer(q)
+// tick that fell due, at most catchUpTicks of them. Each message is
+// encoded into the same buffer (pkg/wire), so a stream in steady state
+// allocates nothing of its own.
+func (d *Datasource) sendTicks(ctx context.Context, path string, q models.Query, sender *backend.StreamSender) error {
+	value := d.values(q)
 	per := ticksPerMessage(q.TickInterval, d.settings.MaxMessageRate)
 	bound := catchUpTicks(q.Series)
 	next := signal.LastTickAtOrBefore(d.now().UnixMilli(), q.TickInterval) + 1 // the first tick not sent yet
-	timer := time.NewTimer(0)
+	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
+	var msg []byte
 	skipped := false
 	for {
 		due := ceilMultiple(next, per) // the message tick that carries next
@@ -191,18 +211,32 @@ func (d *Datasource) sendTicks(ctx context.Context, logger log.Logger, q models.
 		}
 		if missed := last - next + 1; missed > bound {
 			if !skipped {
-				logger.Warn("Stream fell behind; skipping the oldest missed ticks", "path", channel.Format(q),
+				backend.Logger.FromContext(ctx).Warn("Stream fell behind; skipping the oldest missed ticks", "path", path,
 					"missed", missed, "sent", bound)
 				skipped = true
 			}
 			next = last - bound + 1
 		}
-		if err := sender.SendFrame(frames.frame(next, 1, last-next+1), data.IncludeDataOnly); err != nil {
-			metrics.SendFailed()
-			return fmt.Errorf("send stream frame: %w", err)
+		if err := d.sendMessage(&msg, sender, q, value, next, last); err != nil {
+			return err
 		}
-		metrics.MessagesSent(1, int((last-next+1)*q.Series))
-		metrics.ObserveLag(d.now().Sub(time.UnixMilli(signal.TickTime(last, q.TickInterval))))
 		next = last + 1
 	}
+}
+
+// sendMessage sends the ticks next … last of q as one data-only frame
+// encoded into *msg, and counts it.
+func (d *Datasource) sendMessage(msg *[]byte, sender *backend.StreamSender, q models.Query, value wire.ValueFunc, next, last int64) error {
+	count := last - next + 1
+	*msg = wire.AppendFrame((*msg)[:0], next, count, q.TickInterval, q.Series, value)
+	if err := sender.SendBytes(*msg); err != nil {
+		metrics.SendFailed()
+		return fmt.Errorf("send stream frame: %w", err)
+	}
+	metrics.MessagesSent(1, int(count*q.Series))
+	metrics.ObserveLag(d.now().Sub(time.UnixMilli(signal.TickTime(last, q.TickInterval))))
+	if cap(*msg) > maxKeptMessage {
+		*msg = nil
+	}
+	return nil
 }
