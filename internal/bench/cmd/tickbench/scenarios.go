@@ -70,6 +70,7 @@ func (b *bench) scenarioA(ctx context.Context) error {
 	}
 	bs, ts := runs["baseline"], runs["tickstream"]
 	sc := fmt.Sprintf("a. %d streams × 1 s", b.streamsA)
+	b.noteStarved(sc, runs)
 	b.row(sc, "plugin CPU", "cores", num(bs.cpu.PluginCores()), num(ts.cpu.PluginCores()))
 	b.row(sc, "plugin CPU per point", "µs", num(usPer(bs.cpu.Plugin, bs.tot.points)), num(usPer(ts.cpu.Plugin, ts.tot.points)))
 	b.row(sc, "plugin RSS at end", "MiB", num(mib(bs.rssKB)), num(mib(ts.rssKB)))
@@ -91,6 +92,18 @@ func (b *bench) scenarioA(ctx context.Context) error {
 	return nil
 }
 
+// noteStarved flags a run whose plugin delivered well under its ticks: it
+// did less work than asked (starved by the machine's load or by itself),
+// so its CPU per point is not comparable.
+func (b *bench) noteStarved(scenario string, runs map[string]*streamRun) {
+	for _, name := range []string{"baseline", "tickstream"} {
+		r := runs[name]
+		if pct := deliveredPct(r); pct < 99 {
+			b.notes = append(b.notes, fmt.Sprintf("%s: %s delivered only %.1f%% of its ticks, so it did less work than asked and its CPU figures (and the CPU ratio) are not comparable; rerun on a quieter machine", scenario, name, pct))
+		}
+	}
+}
+
 // scenarioB: 1,000 streams at 100 ms.
 func (b *bench) scenarioB(ctx context.Context) error {
 	b.logf("b. %d streams at 100 ms, %v window", b.streamsB, b.durB)
@@ -107,6 +120,7 @@ func (b *bench) scenarioB(ctx context.Context) error {
 	}
 	bs, ts := runs["baseline"], runs["tickstream"]
 	sc := fmt.Sprintf("b. %d streams × 100 ms", b.streamsB)
+	b.noteStarved(sc, runs)
 	b.row(sc, "plugin CPU", "cores", num(bs.cpu.PluginCores()), num(ts.cpu.PluginCores()))
 	b.row(sc, "plugin CPU per point", "µs", num(usPer(bs.cpu.Plugin, bs.tot.points)), num(usPer(ts.cpu.Plugin, ts.tot.points)))
 	b.row(sc, "plugin CPU per message", "µs", num(usPer(bs.cpu.Plugin, bs.tot.winMsgs)), num(usPer(ts.cpu.Plugin, ts.tot.winMsgs)))
