@@ -5,11 +5,13 @@ package plugin
 
 import (
 	"context"
+	"runtime/debug"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/tickstream/streaming/pkg/models"
+	"github.com/tickstream/streaming/pkg/schedule"
 	"github.com/tickstream/streaming/pkg/signal"
 	"github.com/tickstream/streaming/pkg/wire"
 )
@@ -39,6 +41,9 @@ type Datasource struct {
 	dispose  context.CancelFunc
 	// now is the clock; tests replace it to pin "now".
 	now func() time.Time
+	// clock wakes the streams at their grid times, all of them with one
+	// timer.
+	clock *schedule.Clock
 	// values returns the value function of a stream's query; tests
 	// replace it to make a generator fail.
 	values func(models.Query) wire.ValueFunc
@@ -54,7 +59,7 @@ func NewDatasource(ctx context.Context, settings backend.DataSourceInstanceSetti
 		backend.Logger.FromContext(ctx).Warn("Data source settings are invalid", "uid", settings.UID, "error", models.JoinMessages(errs))
 	}
 	disposed, dispose := context.WithCancel(context.Background())
-	return &Datasource{
+	d := &Datasource{
 		uid:            settings.UID,
 		settings:       s,
 		settingsErrors: errs,
@@ -62,7 +67,11 @@ func NewDatasource(ctx context.Context, settings backend.DataSourceInstanceSetti
 		dispose:        dispose,
 		now:            time.Now,
 		values:         generatorValues,
-	}, nil
+	}
+	d.clock = schedule.New(func() time.Time { return d.now() }, disposed.Done(), func(p any) {
+		backend.Logger.Error("Stream clock failed; its streams wake and reschedule", "uid", d.uid, "panic", p, "stack", string(debug.Stack()))
+	})
+	return d, nil
 }
 
 // generatorValues is the value function of q's generator.

@@ -180,7 +180,8 @@ const maxKeptMessage = 64 << 10
 // message, so that fast ticks are batched to at most maxMessageRate
 // messages a second and every viewer's batches line up. The loop sleeps
 // until the grid time of the next message rather than ticking at a fixed
-// period, so it never drifts off the grid, and after a stall it sends every
+// period, so it never drifts off the grid; the instance's clock wakes
+// every stream due at one time together. After a stall it sends every
 // tick that fell due, at most catchUpTicks of them. Each message is
 // encoded into the same buffer (pkg/wire), so a stream in steady state
 // allocates nothing of its own.
@@ -189,19 +190,16 @@ func (d *Datasource) sendTicks(ctx context.Context, path string, q models.Query,
 	per := ticksPerMessage(q.TickInterval, d.settings.MaxMessageRate)
 	bound := catchUpTicks(q.Series)
 	next := signal.LastTickAtOrBefore(d.now().UnixMilli(), q.TickInterval) + 1 // the first tick not sent yet
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
 	var msg []byte
 	skipped := false
 	for {
 		due := ceilMultiple(next, per) // the message tick that carries next
-		timer.Reset(time.UnixMilli(signal.TickTime(due, q.TickInterval)).Sub(d.now()))
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-d.disposed.Done():
 			return errDisposed
-		case <-timer.C:
+		case <-d.clock.At(signal.TickTime(due, q.TickInterval)):
 		}
 		// The latest message tick that has come: ticks after it wait for
 		// the next message.

@@ -1,0 +1,191 @@
+// Package schedule wakes goroutines at whole-millisecond wall-clock times:
+// one goroutine and one timer for every waiter, however many there are,
+// and on Linux within tens of microseconds of the time rather than up to a
+// millisecond late.
+//
+// Tickstream's streams wake at grid times, and every stream of one tick
+// interval wakes at the same ones, so ten thousand streams at 1 s need one
+// wake-up a second, not ten thousand timers. Go's own timers fire up to
+// 1 ms late on an idle machine: the scheduler sleeps in epoll_wait, whose
+// timeout is whole milliseconds and is cut short, so a timer due in 9.4 ms
+// wakes the thread at 9 ms and again 1 ms later. The clock therefore waits
+// on a timer until shortly before the time and sleeps the rest in
+// nanosleep, which keeps nanosecond precision.
+package schedule
+
+import (
+	"sync"
+	"time"
+)
+
+// precise is how long before a wake-up time the clock stops waiting on a
+// Go timer and sleeps in the operating system instead: more than the
+// timer's lateness of up to 1 ms, and short, because that sleep holds an
+// OS thread and cannot be cut short by an earlier time.
+const precise = 2 * time.Millisecond
+
+// Clock wakes waiters at Unix millisecond times as its now function sees
+// them. Its goroutine runs only while someone waits and stops when done is
+// closed.
+type Clock struct {
+	now     func() time.Time
+	done    <-chan struct{}
+	onPanic func(p any)
+
+	mu      sync.Mutex
+	slots   map[int64]chan struct{} // per time: closed when it comes
+	times   msHeap                  // the times of slots, earliest first
+	running bool                    // the goroutine is running
+	earlier chan struct{}           // wakes the goroutine for an earlier time
+}
+
+// New returns a clock that reads the time from now and whose goroutine ends
+// when done is closed. A panic in the goroutine (now is the only code it
+// does not own) is reported to onPanic; the waiters then wake as if their
+// time had come, and the clock runs again for the next waiter.
+func New(now func() time.Time, done <-chan struct{}, onPanic func(p any)) *Clock {
+	return &Clock{
+		now:     now,
+		done:    done,
+		onPanic: onPanic,
+		slots:   make(map[int64]chan struct{}),
+		earlier: make(chan struct{}, 1),
+	}
+}
+
+// At returns a channel that is closed once the clock reaches Unix ms t;
+// every caller of the same t gets the same channel. A waiter may stop
+// waiting at any time: the channel is dropped once closed.
+func (c *Clock) At(t int64) <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ch, ok := c.slots[t]; ok {
+		return ch
+	}
+	ch := make(chan struct{})
+	c.slots[t] = ch
+	c.times.push(t)
+	switch {
+	case !c.running:
+		c.running = true
+		go c.run()
+	case c.times[0] == t:
+		select {
+		case c.earlier <- struct{}{}:
+		default: // already told
+		}
+	}
+	return ch
+}
+
+// run closes each slot when its time comes, until none is left.
+func (c *Clock) run() {
+	defer c.recover()
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		wait, ok := c.fire()
+		switch {
+		case !ok:
+			return
+		case wait > precise:
+			timer.Reset(wait - precise)
+			select {
+			case <-timer.C:
+			case <-c.earlier:
+			case <-c.done:
+				c.stop()
+				return
+			}
+		case wait > 0:
+			sleep(wait)
+		}
+	}
+}
+
+// fire closes the slots whose time has come and returns how long until
+// the next one; false when none is left, and then the goroutine is
+// marked stopped under the same lock, so that At starts a new one.
+func (c *Clock) fire() (time.Duration, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for len(c.times) > 0 {
+		t := c.times[0]
+		wait := time.UnixMilli(t).Sub(c.now())
+		if wait > 0 {
+			return wait, true
+		}
+		c.times.pop()
+		close(c.slots[t])
+		delete(c.slots, t)
+	}
+	c.running = false
+	return 0, false
+}
+
+// stop ends the goroutine for good (done is closed): the waiters are
+// ending too.
+func (c *Clock) stop() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.running = false
+}
+
+// recover turns a panic of the goroutine into a report and wakes every
+// waiter, since no goroutine is left to do it; they ask again, which
+// starts a new one.
+func (c *Clock) recover() {
+	p := recover()
+	if p == nil {
+		return
+	}
+	c.mu.Lock()
+	for t, ch := range c.slots {
+		close(ch)
+		delete(c.slots, t)
+	}
+	c.times = c.times[:0]
+	c.running = false
+	c.mu.Unlock()
+	c.onPanic(p)
+}
+
+// msHeap is a min-heap of Unix ms times. container/heap would box each
+// time in an interface, an allocation per wake-up.
+type msHeap []int64
+
+func (h *msHeap) push(t int64) {
+	*h = append(*h, t)
+	a := *h
+	for i := len(a) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if a[parent] <= a[i] {
+			break
+		}
+		a[parent], a[i] = a[i], a[parent]
+		i = parent
+	}
+}
+
+// pop removes the earliest time.
+func (h *msHeap) pop() {
+	a := *h
+	n := len(a) - 1
+	a[0] = a[n]
+	a = a[:n]
+	for i := 0; ; {
+		least, l, r := i, 2*i+1, 2*i+2
+		if l < n && a[l] < a[least] {
+			least = l
+		}
+		if r < n && a[r] < a[least] {
+			least = r
+		}
+		if least == i {
+			break
+		}
+		a[i], a[least] = a[least], a[i]
+		i = least
+	}
+	*h = a
+}
