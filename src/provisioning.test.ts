@@ -1,0 +1,58 @@
+/**
+ * @jest-environment-options {"customExportConditions": ["node", "require"]}
+ *
+ * (The yaml package's browser build is ES modules only; the node condition
+ * gives jest its CommonJS build.)
+ */
+/**
+ * The provisioned data source and demo dashboard are what a newcomer sees
+ * first (scripts/start.sh): every setting and every panel query must pass the
+ * same rules the editors and the backend apply, or a panel would open with an
+ * error instead of data.
+ */
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { parse } from 'yaml';
+
+import { validateQuery, validateSettings } from './validation';
+
+const provisioning = join(__dirname, '..', 'provisioning');
+
+function provisionedDataSource() {
+  const file = parse(readFileSync(join(provisioning, 'datasources', 'datasources.yml'), 'utf8'));
+  return file.datasources.find((ds: { uid: string }) => ds.uid === 'tickstream');
+}
+
+function dashboardQueries(): Array<{ where: string; query: Record<string, unknown> }> {
+  const dir = join(provisioning, 'dashboards');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .flatMap((f) => {
+      const dashboard = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+      return dashboard.panels.flatMap((panel: { title: string; targets: Array<Record<string, unknown>> }) =>
+        panel.targets.map((query) => ({ where: `${f}: ${panel.title} (${query.refId})`, query }))
+      );
+    });
+}
+
+describe('provisioning', () => {
+  const { settings, errors } = validateSettings(provisionedDataSource().jsonData);
+
+  it('provisions valid data source settings', () => {
+    expect(errors).toEqual([]);
+  });
+
+  it.each(dashboardQueries().map(({ where, query }) => [where, query]))('%s is a valid query', (_, query) => {
+    expect(validateQuery(query, settings)).toEqual([]);
+  });
+
+  it('shows every shape, a 100-series panel and a fast-tick panel', () => {
+    const queries = dashboardQueries().map(({ query }) => query);
+    const shapes = new Set(queries.map((q) => q.shape ?? 'random'));
+    expect([...shapes].sort()).toEqual(['random', 'sawtooth', 'sine', 'square', 'triangle', 'walk']);
+    expect(queries.some((q) => q.series === 100)).toBe(true);
+    expect(
+      queries.some((q) => typeof q.tickInterval === 'number' && q.tickInterval < 1000 / settings.maxMessageRate)
+    ).toBe(true);
+  });
+});
