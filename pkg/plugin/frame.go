@@ -15,9 +15,10 @@ const frameName = "response"
 
 // framer builds the frames of one query: a "time" field of UTC timestamps
 // on the grid and one "value" field per series, labelled series="1" …
-// series="N" when there are several. It derives the generator and the
-// labels once and reuses its buffers, so it belongs to one goroutine (one
-// query, one stream).
+// series="N" when there are several: QueryData's history and a stream's
+// schema. (A stream's messages skip the frame: pkg/wire writes their JSON
+// directly, the same bytes.) It derives the generator and the labels once
+// and reuses its buffers, so it belongs to one goroutine.
 type framer struct {
 	q      models.Query
 	gen    *signal.Generator
