@@ -10,6 +10,9 @@
 // and the plugin's RSS slope fitted (run it with scripts/soak.sh; results
 // in docs/soak.md).
 //
+// procstat/ is the /proc CPU-time reader both commands share, so the
+// bench's and the soak's CPU figures are taken the same way.
+//
 // Nothing here is part of the plugin; scripts/test.sh only compiles, vets
 // and unit-tests it.
 package bench

@@ -2,48 +2,19 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/tickstream/streaming/internal/bench/procstat"
 )
 
-// clockTicks is USER_HZ, the unit of utime and stime in /proc/<pid>/stat:
-// 100 on every Linux the bench runs on (the kernel ABI fixes it for x86
-// and arm64).
-const clockTicks = 100
-
-// procCPU is a process's user+system CPU time so far, from /proc/<pid>/stat
-// (all its threads, living and ended), at 10 ms resolution.
-func procCPU(pid int) (time.Duration, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, err
-	}
-	// The command name (field 2) may hold spaces; fields count from ')'.
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return 0, fmt.Errorf("/proc/%d/stat: no ')'", pid)
-	}
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 13 {
-		return 0, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(f))
-	}
-	// f[0] is field 3 (state); utime and stime are fields 14 and 15.
-	ut, err1 := strconv.ParseInt(f[11], 10, 64)
-	st, err2 := strconv.ParseInt(f[12], 10, 64)
-	if err1 != nil || err2 != nil {
-		return 0, fmt.Errorf("/proc/%d/stat: bad utime/stime", pid)
-	}
-	return time.Duration(ut+st) * time.Second / clockTicks, nil
-}
-
-// procStatusKB reads a "kB" line of /proc/<pid>/status, e.g. VmRSS.
+// procStatusKB reads a "kB" line of /proc/<pid>/status, e.g. VmHWM (the
+// peak RSS, which host.Plugin.RSS does not give).
 func procStatusKB(pid int, key string) (int64, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
@@ -64,15 +35,6 @@ func procStatusKB(pid int, key string) (int64, error) {
 	return 0, fmt.Errorf("/proc/%d/status: no %s", pid, key)
 }
 
-// selfCPU is the bench process's own user+system CPU time (the host side).
-func selfCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // cpuMeter measures the CPU a plugin process and the host used between
 // Start and Stop, against wall time.
 type cpuMeter struct {
@@ -83,21 +45,21 @@ type cpuMeter struct {
 }
 
 func startMeter(pid int) (*cpuMeter, error) {
-	c, err := procCPU(pid)
+	c, err := procstat.CPU(pid)
 	if err != nil {
 		return nil, err
 	}
-	return &cpuMeter{pid: pid, wall0: time.Now(), plugin0: c, host0: selfCPU()}, nil
+	return &cpuMeter{pid: pid, wall0: time.Now(), plugin0: c, host0: procstat.SelfCPU()}, nil
 }
 
 func (m *cpuMeter) Stop() error {
-	c, err := procCPU(m.pid)
+	c, err := procstat.CPU(m.pid)
 	if err != nil {
 		return err
 	}
 	m.Wall = time.Since(m.wall0)
 	m.Plugin = c - m.plugin0
-	m.Host = selfCPU() - m.host0
+	m.Host = procstat.SelfCPU() - m.host0
 	return nil
 }
 

@@ -113,7 +113,8 @@ func (b *bench) runStreams(ctx context.Context, spec runSpec) (*streamRun, error
 		return nil, err
 	}
 	run.cpu = meter
-	run.rssKB, _ = procStatusKB(p.Pid(), "VmRSS")
+	rss, _ := p.RSS()
+	run.rssKB = rss / 1024
 	run.hwmKB, _ = procStatusKB(p.Pid(), "VmHWM")
 	// Rows stamped inside the window may still be on their way: wait until
 	// each stream is past the window (a late tick is late, not lost).

@@ -461,7 +461,7 @@ func (b *bench) idleDelta(ctx context.Context, bin string, ds host.DataSource, p
 	}
 	defer p.Stop()
 	sleepCtx(ctx, time.Second)
-	rss0, err := procStatusKB(p.Pid(), "VmRSS")
+	rss0, err := p.RSS()
 	if err != nil {
 		return c, err
 	}
@@ -480,12 +480,12 @@ func (b *bench) idleDelta(ctx context.Context, bin string, ds host.DataSource, p
 	if err := meter.Stop(); err != nil {
 		return c, err
 	}
-	rss1, err := procStatusKB(p.Pid(), "VmRSS")
+	rss1, err := p.RSS()
 	if err != nil {
 		return c, err
 	}
 	m1 := goMetrics(ctx, p)
-	c.rssKB = float64(rss1 - rss0)
+	c.rssKB = float64(rss1-rss0) / 1024
 	c.stackKB = (m1["go_memstats_stack_inuse_bytes"] - m0["go_memstats_stack_inuse_bytes"]) / 1024
 	c.heapKB = (m1["go_memstats_heap_inuse_bytes"] - m0["go_memstats_heap_inuse_bytes"]) / 1024
 	c.goroutines = m1["go_goroutines"] - m0["go_goroutines"]

@@ -35,6 +35,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tickstream/streaming/internal/bench/procstat"
 	"github.com/tickstream/streaming/pkg/channel"
 	"github.com/tickstream/streaming/pkg/host"
 	"github.com/tickstream/streaming/pkg/models"
@@ -231,7 +232,7 @@ loop:
 	case <-time.After(30 * time.Second):
 		r.failures = append(r.failures, "some RunStream calls did not end within 30 s of cancellation")
 	}
-	r.cpu, _ = procCPU(p.Pid())
+	r.cpu, _ = procstat.CPU(p.Pid())
 
 	// After the last subscriber leaves, the plugin's goroutines go back.
 	deadline := time.Now().Add(20 * time.Second)

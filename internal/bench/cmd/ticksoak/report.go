@@ -10,48 +10,11 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/tickstream/streaming/internal/bench/procstat"
 	"github.com/tickstream/streaming/pkg/host"
 )
-
-// clockTicks is USER_HZ, the unit of utime and stime in /proc/<pid>/stat
-// (fixed at 100 by the kernel ABI on x86 and arm64).
-const clockTicks = 100
-
-// procCPU is a process's user+system CPU time so far (/proc/<pid>/stat).
-func procCPU(pid int) (time.Duration, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, err
-	}
-	// The command name (field 2) may hold spaces; count from its ')'.
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return 0, fmt.Errorf("/proc/%d/stat: no ')'", pid)
-	}
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 13 {
-		return 0, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(f))
-	}
-	ut, err1 := strconv.ParseInt(f[11], 10, 64) // field 14, utime
-	st, err2 := strconv.ParseInt(f[12], 10, 64) // field 15, stime
-	if err1 != nil || err2 != nil {
-		return 0, fmt.Errorf("/proc/%d/stat: bad utime/stime", pid)
-	}
-	return time.Duration(ut+st) * time.Second / clockTicks, nil
-}
-
-// selfCPU is this process's own CPU time (the host side: receiving and
-// checking every row).
-func selfCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // sample is one reading of the plugin process.
 type sample struct {
@@ -79,16 +42,16 @@ type sampler struct {
 }
 
 func newSampler(p *host.Plugin) *sampler {
-	cpu, _ := procCPU(p.Pid())
-	return &sampler{p: p, wall: time.Now(), cpu: cpu, hostCPU: selfCPU(),
+	cpu, _ := procstat.CPU(p.Pid())
+	return &sampler{p: p, wall: time.Now(), cpu: cpu, hostCPU: procstat.SelfCPU(),
 		msgs: received.msgs.Load(), rows: received.rows.Load()}
 }
 
 func (sm *sampler) take(at time.Duration) sample {
 	now := time.Now()
 	dt := now.Sub(sm.wall).Seconds()
-	cpu, _ := procCPU(sm.p.Pid())
-	hostCPU := selfCPU()
+	cpu, _ := procstat.CPU(sm.p.Pid())
+	hostCPU := procstat.SelfCPU()
 	msgs, rows := received.msgs.Load(), received.rows.Load()
 	rss, _ := sm.p.RSS()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
