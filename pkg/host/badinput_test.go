@@ -156,11 +156,7 @@ func TestBadInputTable(t *testing.T) {
 	// Warm up everything the table touches, then take the baseline.
 	now := time.Now()
 	queryOne(t, p, ds, Query{RefID: "A", JSON: []byte(`{}`), From: now.Add(-time.Minute), To: now})
-	sc, s := openStream(t, p, ds, pathFor(20, "0", "100", 1))
-	waitFirstPacket(t, s, sc, "warm-up")
-	s.Cancel()
-	waitDone(t, s, "warm-up")
-	baseG, baseF := steadyCounts(t, p)
+	baseG, baseF := warmBaseline(t, p, ds, pathFor(20, "0", "100", 1))
 	t.Logf("baseline: %d goroutines, %d fds", baseG, baseF)
 
 	// RunStream on every refused path, running while the rest of the table
@@ -286,12 +282,8 @@ func TestBadInputTable(t *testing.T) {
 	}
 
 	assertAlive(t, p)
-	const slack = 2
-	var g, f int
-	if ok, _ := eventually(30*time.Second, func() (bool, string) {
-		g, f = counts(t, p)
-		return g <= baseG+slack && f <= baseF, ""
-	}); !ok {
+	g, f, ok := backToBaseline(t, p, baseG, baseF)
+	if !ok {
 		t.Errorf("after the table: %d goroutines (baseline %d), %d fds (baseline %d)", g, baseG, f, baseF)
 	}
 	t.Logf("after the table: %d goroutines, %d fds", g, f)

@@ -29,11 +29,7 @@ func TestStreamOpenCancelCycles(t *testing.T) {
 	t.Parallel()
 	p := startPlugin(t)
 	ds := defaultDS()
-	sc, s := openStream(t, p, ds, pathFor(10, "0", "100", 0))
-	waitFirstPacket(t, s, sc, "warm-up")
-	s.Cancel()
-	waitDone(t, s, "warm-up")
-	baseG, baseF := steadyCounts(t, p)
+	baseG, baseF := warmBaseline(t, p, ds, pathFor(10, "0", "100", 0))
 	rssBefore, err := p.RSS()
 	if err != nil {
 		t.Fatalf("RSS: %v", err)
@@ -64,12 +60,8 @@ func TestStreamOpenCancelCycles(t *testing.T) {
 		t.Fatalf("%d of %d cycles failed", n, cycles)
 	}
 
-	const slack = 2
-	var g, f int
-	if ok, _ := eventually(30*time.Second, func() (bool, string) {
-		g, f = counts(t, p)
-		return g <= baseG+slack && f <= baseF, ""
-	}); !ok {
+	g, f, ok := backToBaseline(t, p, baseG, baseF)
+	if !ok {
 		t.Errorf("after %d open/cancel cycles: %d goroutines (baseline %d), %d fds (baseline %d)", cycles, g, baseG, f, baseF)
 	}
 	rssAfter, err := p.RSS()
@@ -134,11 +126,7 @@ func TestStreamCancelStopsPromptly(t *testing.T) {
 	t.Parallel()
 	p := startPlugin(t)
 	ds := defaultDS()
-	sc, s := openStream(t, p, ds, pathFor(10, "0", "100", 0))
-	waitFirstPacket(t, s, sc, "warm-up")
-	s.Cancel()
-	waitDone(t, s, "warm-up")
-	baseG, _ := steadyCounts(t, p)
+	baseG, _ := warmBaseline(t, p, ds, pathFor(10, "0", "100", 0))
 
 	const bound = 2 * time.Second
 	for _, path := range []string{pathFor(3_600_000, "0", "100", 1), "v1/t=86400000/lo=0/hi=100/seed=2"} {

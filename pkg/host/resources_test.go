@@ -37,6 +37,35 @@ func steadyCounts(t *testing.T, p *Plugin) (int, int) {
 	return g, f
 }
 
+// warmBaseline opens one stream on path, waits for its first packet and
+// cancels it, then returns the steady goroutine and fd counts: the first
+// stream creates the instance and whatever the SDK keeps for good, so a
+// baseline taken before it would read that as a leak.
+func warmBaseline(t *testing.T, p *Plugin, ds DataSource, path string) (goroutines, fds int) {
+	t.Helper()
+	sc, s := openStream(t, p, ds, path)
+	waitFirstPacket(t, s, sc, "warm-up")
+	s.Cancel()
+	waitDone(t, s, "warm-up")
+	return steadyCounts(t, p)
+}
+
+// leakSlack is a couple of goroutines of slack for the gRPC transport; the
+// tests' leaks would be of one goroutine per stream, for many streams.
+const leakSlack = 2
+
+// backToBaseline waits up to 30 s for the goroutines to fall within
+// leakSlack of baseG and the fds to baseF. It returns the last counts and
+// whether they got there; the caller says what was being undone.
+func backToBaseline(t *testing.T, p *Plugin, baseG, baseF int) (g, f int, ok bool) {
+	t.Helper()
+	ok, _ = eventually(30*time.Second, func() (bool, string) {
+		g, f = counts(t, p)
+		return g <= baseG+leakSlack && f <= baseF, ""
+	})
+	return g, f, ok
+}
+
 // TestCancelledStreamsReleaseResources: streams that are cancelled (the last
 // viewer left) stop and give back their goroutines and file descriptors.
 func TestCancelledStreamsReleaseResources(t *testing.T) {
@@ -44,14 +73,7 @@ func TestCancelledStreamsReleaseResources(t *testing.T) {
 	p := startPlugin(t)
 	ds := defaultDS()
 
-	// Warm up: the first stream creates the instance and whatever the SDK
-	// keeps for good.
-	sc, s := openStream(t, p, ds, pathFor(20, "0", "100", 1000))
-	waitFirstPacket(t, s, sc, "warm-up")
-	s.Cancel()
-	waitDone(t, s, "warm-up")
-
-	baseG, baseF := steadyCounts(t, p)
+	baseG, baseF := warmBaseline(t, p, ds, pathFor(20, "0", "100", 1000))
 	t.Logf("baseline: %d goroutines, %d fds", baseG, baseF)
 
 	// Half the streams tick every 20 ms, half every hour: an hourly stream
@@ -83,15 +105,8 @@ func TestCancelledStreamsReleaseResources(t *testing.T) {
 		waitDone(t, s, fmt.Sprintf("stream %d", i))
 	}
 
-	// A couple of goroutines of slack for the gRPC transport; a leak of 20
-	// streams leaks at least 20.
-	const slack = 2
-	var g, f int
-	ok, _ := eventually(30*time.Second, func() (bool, string) {
-		g, f = counts(t, p)
-		return g <= baseG+slack && f <= baseF, ""
-	})
-	if !ok {
+	// A leak of 20 streams leaks at least 20 goroutines, well past the slack.
+	if g, f, ok := backToBaseline(t, p, baseG, baseF); !ok {
 		t.Errorf("30 s after cancelling %d streams: %d goroutines (baseline %d), %d fds (baseline %d)", n, g, baseG, f, baseF)
 	}
 	assertAlive(t, p)

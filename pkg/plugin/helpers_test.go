@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/tickstream/streaming/pkg/channel"
 	"github.com/tickstream/streaming/pkg/models"
 )
@@ -34,6 +35,25 @@ var pinnedNow = time.Date(2026, 3, 14, 15, 9, 26, 535_897_932, time.UTC)
 // pinClock makes d see pinnedNow.
 func pinClock(d *Datasource) {
 	d.now = func() time.Time { return pinnedNow }
+}
+
+// queryFrame runs one query (refId A) through d's QueryData and returns
+// its frame, failing the test on an error or on any number of frames but
+// one.
+func queryFrame(t *testing.T, d *Datasource, queryJSON string, maxDataPoints int64, from, to time.Time) *data.Frame {
+	t.Helper()
+	resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{
+		RefID: "A", JSON: []byte(queryJSON), MaxDataPoints: maxDataPoints,
+		TimeRange: backend.TimeRange{From: from, To: to},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := resp.Responses["A"]
+	if r.Error != nil || len(r.Frames) != 1 {
+		t.Fatalf("response: error %v, %d frames; want one frame", r.Error, len(r.Frames))
+	}
+	return r.Frames[0]
 }
 
 // pathQuery returns the query of a valid channel path.

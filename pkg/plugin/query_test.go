@@ -63,18 +63,8 @@ func TestQueryDataHistory(t *testing.T) {
 			if errs != nil {
 				t.Fatal(errs)
 			}
-			resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{
-				RefID: "A", JSON: []byte(tt.json), MaxDataPoints: tt.maxDataPoints,
-				TimeRange: backend.TimeRange{From: tt.from, To: tt.to},
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := resp.Responses["A"]
-			if r.Error != nil || len(r.Frames) != 1 {
-				t.Fatalf("response: error %v, %d frames", r.Error, len(r.Frames))
-			}
-			times, values := series(t, r.Frames[0])
+			frame := queryFrame(t, d, tt.json, tt.maxDataPoints, tt.from, tt.to)
+			times, values := series(t, frame)
 			if len(times) != tt.wantRows {
 				t.Errorf("%d rows, want %d", len(times), tt.wantRows)
 			}
@@ -92,7 +82,7 @@ func TestQueryDataHistory(t *testing.T) {
 					t.Fatalf("row %d value %v, want %v", i, values[i], want)
 				}
 			}
-			meta := r.Frames[0].Meta
+			meta := frame.Meta
 			if meta == nil || meta.Type != data.FrameTypeTimeSeriesMulti {
 				t.Fatalf("meta %+v, want type %s", meta, data.FrameTypeTimeSeriesMulti)
 			}

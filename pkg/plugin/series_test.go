@@ -82,26 +82,16 @@ func TestQueryDataSeries(t *testing.T) {
 			if errs != nil {
 				t.Fatal(errs)
 			}
-			resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{
-				RefID: "A", JSON: []byte(tt.json), MaxDataPoints: tt.maxDataPoints,
-				TimeRange: backend.TimeRange{From: pinnedNow.Add(-tt.rng), To: pinnedNow},
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := resp.Responses["A"]
-			if r.Error != nil || len(r.Frames) != 1 {
-				t.Fatalf("error %v, %d frames; want one frame", r.Error, len(r.Frames))
-			}
-			times := checkSeriesFrame(t, q, r.Frames[0])
+			frame := queryFrame(t, d, tt.json, tt.maxDataPoints, pinnedNow.Add(-tt.rng), pinnedNow)
+			times := checkSeriesFrame(t, q, frame)
 			if len(times) != tt.wantRows {
 				t.Errorf("%d rows, want %d", len(times), tt.wantRows)
 			}
 			if points := int64(len(times)) * q.Series; points > maxQueryPoints {
 				t.Errorf("%d points, more than %d", points, maxQueryPoints)
 			}
-			if r.Frames[0].Meta.Channel != "ds/tickstream/"+channelPath(q) {
-				t.Errorf("meta.channel %q", r.Frames[0].Meta.Channel)
+			if frame.Meta.Channel != "ds/tickstream/"+channelPath(q) {
+				t.Errorf("meta.channel %q", frame.Meta.Channel)
 			}
 		})
 	}
