@@ -48,10 +48,8 @@ func (f *framer) frame(start, step, count int64) *data.Frame {
 	fields := make([]*data.Field, 0, 1+f.q.Series)
 	fields = append(fields, data.NewField("time", nil, f.times))
 	for s := int64(1); s <= f.q.Series; s++ {
-		f.values = f.values[:0]
-		for i := range count {
-			f.values = append(f.values, f.gen.Value(s, start+i*step))
-		}
+		f.values = append(f.values[:0], make([]float64, count)...)
+		f.gen.FillSeries(s, start, step, f.values)
 		var labels data.Labels
 		if f.labels != nil {
 			labels = f.labels[s-1]

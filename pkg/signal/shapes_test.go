@@ -383,6 +383,45 @@ func TestSeriesSeed(t *testing.T) {
 	}
 }
 
+// FillSeries must give Value's results bit for bit: at the golden file's
+// ticks, and over runs of every variant that start before and after the
+// epoch and far past 2^53 ms, with steps below, at and above the period.
+func TestFillSeriesIsValue(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "shapes.golden.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var golden []goldenCase
+	if err := json.Unmarshal(raw, &golden); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range golden {
+		dst := make([]float64, 3)
+		New(c.Query).FillSeries(c.Series, c.K, 1, dst)
+		if math.Float64bits(dst[0]) != math.Float64bits(c.Want) {
+			t.Errorf("%s: FillSeries = %v, want %v", c.Name, dst[0], c.Want)
+		}
+	}
+	dst := make([]float64, 300)
+	for _, q := range variants() {
+		g := New(q)
+		for _, kStart := range []int64{0, -1234567, 177_350_096_653, 1 << 60} {
+			for _, kStep := range []int64{1, 7, 99, 990, 1001, 123_456_789_011} {
+				for _, i := range []int64{1, q.Series} {
+					g.FillSeries(i, kStart, kStep, dst)
+					for j, got := range dst {
+						k := kStart + int64(j)*kStep
+						if want := g.Value(i, k); math.Float64bits(got) != math.Float64bits(want) {
+							t.Fatalf("%s %+v series %d tick %d (start %d step %d): FillSeries = %v, Value = %v",
+								q.Shape, q, i, k, kStart, kStep, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 // BenchmarkGenerator is the cost of one value of each shape, without and
 // with noise.
 func BenchmarkGenerator(b *testing.B) {
@@ -423,6 +462,37 @@ func BenchmarkNew(b *testing.B) {
 	for b.Loop() {
 		if New(q).Series() != q.Series {
 			b.Fatal("series")
+		}
+	}
+}
+
+// BenchmarkGeneratorFill is the cost per point of each shape's history:
+// FillSeries of 1,000 consecutive ticks, without and with noise.
+func BenchmarkGeneratorFill(b *testing.B) {
+	for _, shape := range models.Shapes {
+		for _, noise := range []float64{0, 0.1} {
+			name := string(shape)
+			if noise != 0 {
+				name += "+noise"
+			}
+			b.Run(name, func(b *testing.B) {
+				b.ReportAllocs()
+				q := query(10, -5, 5, 42)
+				q.Shape, q.Noise, q.Series = shape, noise, 10
+				if shape.Periodic() {
+					q.Period = 5000
+				}
+				g := New(q)
+				dst := make([]float64, 1000)
+				k := int64(177_350_096_653)
+				n := 0
+				for b.Loop() {
+					g.FillSeries(1+k%10, k, 1, dst)
+					k += int64(len(dst))
+					n += len(dst)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/point")
+			})
 		}
 	}
 }

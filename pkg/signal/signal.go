@@ -166,3 +166,83 @@ func (g gen) value(s streams, i, k int64) float64 {
 	}
 	return math.Min(math.Max(v, g.lower), g.upper)
 }
+
+// FillSeries sets dst[j] to Value(i, kStart + j×kStep) for every j, bit for
+// bit: the history of series i. A history asks for thousands of points of
+// one series at evenly spaced ticks, so FillSeries picks the shape and
+// derives the series' constants once instead of per point, and walks a
+// periodic shape's phase by adding the step's phase instead of dividing.
+func (g *Generator) FillSeries(i, kStart, kStep int64, dst []float64) {
+	c := &g.g
+	s := g.streams[i-1]
+	switch c.shape {
+	case models.ShapeWalk:
+		k := kStart
+		for j := range dst {
+			dst[j] = walk(s.walk, k)
+			k += kStep
+		}
+	case models.ShapeSine, models.ShapeSquare, models.ShapeSawtooth, models.ShapeTriangle:
+		c.fillPeriodic(i, kStart, kStep, dst)
+	default:
+		// unit(s.value, k) hashes s.value + k×golden; wrapping addition
+		// reaches the same sums one step at a time.
+		x, dx := s.value+uint64(kStart)*golden, uint64(kStep)*golden
+		for j := range dst {
+			dst[j] = float64(mix(x)>>11) * 0x1p-53
+			x += dx
+		}
+	}
+	// The same operations, in the same order, as value; the built-in min
+	// and max order NaN and signed zeros as math.Min and math.Max do, and
+	// are cheaper.
+	lower, upper, span := c.lower, c.upper, c.span
+	if c.noise == 0 {
+		for j, u := range dst {
+			dst[j] = min(max(lower+span*u, lower), upper)
+		}
+		return
+	}
+	noise := c.noise
+	x, dx := s.jitter+uint64(kStart)*golden, uint64(kStep)*golden
+	for j, u := range dst {
+		v := lower + span*u
+		v += noise * span * (2*(float64(mix(x)>>11)*0x1p-53) - 1)
+		dst[j] = min(max(v, lower), upper)
+		x += dx
+	}
+}
+
+// fillPeriodic sets dst[j] to periodic(shape, …, i, kStart + j×kStep). The
+// remainder r = t mod period that Phase divides for advances by the step's
+// own remainder d and wraps once at most, since r, d < period: the same
+// integers, so the same phases, without two divisions a point.
+func (c *gen) fillPeriodic(i, kStart, kStep int64, dst []float64) {
+	tick, period, n := c.tick, c.period, c.series
+	r := floorMod(floorMod(kStart, period)*tick, period)
+	d := floorMod(floorMod(kStep, period)*tick, period)
+	off, den := (i-1)*period, period*n
+	for j := range dst {
+		num := r*n + off
+		if num >= den {
+			num -= den
+		}
+		var y float64
+		switch c.shape {
+		case models.ShapeSquare:
+			if 2*num < den {
+				y = 1
+			}
+		case models.ShapeSine:
+			y = 0.5 + 0.5*math.Sin(2*math.Pi*(float64(num)/float64(den)))
+		case models.ShapeTriangle:
+			y = 1 - math.Abs(2*(float64(num)/float64(den))-1)
+		default: // sawtooth
+			y = float64(num) / float64(den)
+		}
+		dst[j] = y
+		if r += d; r >= period {
+			r -= period
+		}
+	}
+}
