@@ -69,13 +69,9 @@ func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.Subscribe
 		metrics.SubscriptionRefused(metrics.ReasonNotFound)
 		return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusNotFound}, nil
 	}
-	if reason := d.refusal(q); reason != "" {
+	if kind, reason := d.refusal(q); reason != "" {
 		logger.Info("Subscription refused", "path", req.Path, "reason", reason)
-		if d.settingsErrors != nil {
-			metrics.SubscriptionRefused(metrics.ReasonSettings)
-		} else {
-			metrics.SubscriptionRefused(metrics.ReasonLimits)
-		}
+		metrics.SubscriptionRefused(kind)
 		return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
 	}
 	if hasSubscribeData(req.Data) {
@@ -99,15 +95,17 @@ func hasSubscribeData(raw []byte) bool {
 	return len(raw) > 0 && !bytes.Equal(raw, []byte("null"))
 }
 
-// refusal says why this data source will not run q, or "" when it will.
-func (d *Datasource) refusal(q models.Query) string {
+// refusal says why this data source will not run q, or "" when it will,
+// with the kind of refusal that the metrics count: broken settings, or a
+// query beyond the settings' limits.
+func (d *Datasource) refusal(q models.Query) (metrics.Reason, string) {
 	if d.settingsErrors != nil {
-		return d.settingsMessage()
+		return metrics.ReasonSettings, d.settingsMessage()
 	}
 	if errs := q.Check(d.settings); errs != nil {
-		return models.JoinMessages(errs)
+		return metrics.ReasonLimits, models.JoinMessages(errs)
 	}
-	return ""
+	return metrics.ReasonLimits, ""
 }
 
 // PublishStream refuses every publication: Tickstream channels carry only
@@ -133,7 +131,7 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 	if err != nil {
 		reason = err.Error()
 	} else {
-		reason = d.refusal(q)
+		_, reason = d.refusal(q)
 	}
 	// The logger is made where it is used, not kept: it is a few hundred
 	// bytes per stream for two lines.
