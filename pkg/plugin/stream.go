@@ -25,9 +25,10 @@ import (
 const maxCatchUpTicks = maxDataPointsCap
 
 // catchUpTicks is the most ticks one message carries after a stall: as
-// many as one series of a query may return, min(10000, 1000000 / series).
+// many as one series of a query may return at most, min(10000, 1000000 /
+// series), which is QueryData's pointLimit for the largest maxDataPoints.
 func catchUpTicks(series int64) int64 {
-	return min(maxCatchUpTicks, maxQueryPoints/series)
+	return pointLimit(maxCatchUpTicks, series)
 }
 
 // ticksPerMessage is c = ceil(1000 / (maxMessageRate × tickInterval)), the
