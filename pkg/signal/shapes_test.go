@@ -425,29 +425,38 @@ func TestFillSeriesIsValue(t *testing.T) {
 // BenchmarkGenerator is the cost of one value of each shape, without and
 // with noise.
 func BenchmarkGenerator(b *testing.B) {
+	forEachBenchQuery(b, func(b *testing.B, q models.Query) {
+		g := New(q)
+		sum := 0.0
+		k := int64(177_350_096_653)
+		for b.Loop() {
+			sum += g.Value(1+k%10, k)
+			k++
+		}
+		if math.IsNaN(sum) {
+			b.Fatal(sum)
+		}
+	})
+}
+
+// forEachBenchQuery runs bench as a sub-benchmark for every shape, without
+// and with noise, on the same 10-series query, so that the point-by-point
+// and the fill benchmarks compare like with like.
+func forEachBenchQuery(b *testing.B, bench func(*testing.B, models.Query)) {
 	for _, shape := range models.Shapes {
 		for _, noise := range []float64{0, 0.1} {
 			name := string(shape)
 			if noise != 0 {
 				name += "+noise"
 			}
+			q := query(10, -5, 5, 42)
+			q.Shape, q.Noise, q.Series = shape, noise, 10
+			if shape.Periodic() {
+				q.Period = 5000
+			}
 			b.Run(name, func(b *testing.B) {
 				b.ReportAllocs()
-				q := query(10, -5, 5, 42)
-				q.Shape, q.Noise, q.Series = shape, noise, 10
-				if shape.Periodic() {
-					q.Period = 5000
-				}
-				g := New(q)
-				sum := 0.0
-				k := int64(177_350_096_653)
-				for b.Loop() {
-					sum += g.Value(1+k%10, k)
-					k++
-				}
-				if math.IsNaN(sum) {
-					b.Fatal(sum)
-				}
+				bench(b, q)
 			})
 		}
 	}
@@ -469,30 +478,16 @@ func BenchmarkNew(b *testing.B) {
 // BenchmarkGeneratorFill is the cost per point of each shape's history:
 // FillSeries of 1,000 consecutive ticks, without and with noise.
 func BenchmarkGeneratorFill(b *testing.B) {
-	for _, shape := range models.Shapes {
-		for _, noise := range []float64{0, 0.1} {
-			name := string(shape)
-			if noise != 0 {
-				name += "+noise"
-			}
-			b.Run(name, func(b *testing.B) {
-				b.ReportAllocs()
-				q := query(10, -5, 5, 42)
-				q.Shape, q.Noise, q.Series = shape, noise, 10
-				if shape.Periodic() {
-					q.Period = 5000
-				}
-				g := New(q)
-				dst := make([]float64, 1000)
-				k := int64(177_350_096_653)
-				n := 0
-				for b.Loop() {
-					g.FillSeries(1+k%10, k, 1, dst)
-					k += int64(len(dst))
-					n += len(dst)
-				}
-				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/point")
-			})
+	forEachBenchQuery(b, func(b *testing.B, q models.Query) {
+		g := New(q)
+		dst := make([]float64, 1000)
+		k := int64(177_350_096_653)
+		n := 0
+		for b.Loop() {
+			g.FillSeries(1+k%10, k, 1, dst)
+			k += int64(len(dst))
+			n += len(dst)
 		}
-	}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/point")
+	})
 }
