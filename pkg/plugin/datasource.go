@@ -41,9 +41,9 @@ type Datasource struct {
 	dispose  context.CancelFunc
 	// now is the clock; tests replace it to pin "now".
 	now func() time.Time
-	// clock wakes the streams at their grid times, all of them with one
-	// timer.
-	clock *schedule.Clock
+	// runner sends every stream's messages at their grid times, all of
+	// them from one goroutine woken by one timer.
+	runner *schedule.Runner
 	// values returns the value function of a stream's query; tests
 	// replace it to make a generator fail.
 	values func(models.Query) wire.ValueFunc
@@ -68,9 +68,10 @@ func NewDatasource(ctx context.Context, settings backend.DataSourceInstanceSetti
 		now:            time.Now,
 		values:         generatorValues,
 	}
-	d.clock = schedule.New(func() time.Time { return d.now() }, disposed.Done(), func(p any) {
+	clock := schedule.New(func() time.Time { return d.now() }, disposed.Done(), func(p any) {
 		backend.Logger.Error("Stream clock failed; its streams wake and reschedule", "uid", d.uid, "panic", p, "stack", string(debug.Stack()))
 	})
+	d.runner = schedule.NewRunner(clock, disposed.Done())
 	return d, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -13,6 +12,7 @@ import (
 	"github.com/tickstream/streaming/pkg/channel"
 	"github.com/tickstream/streaming/pkg/metrics"
 	"github.com/tickstream/streaming/pkg/models"
+	"github.com/tickstream/streaming/pkg/schedule"
 	"github.com/tickstream/streaming/pkg/signal"
 	"github.com/tickstream/streaming/pkg/wire"
 )
@@ -123,10 +123,9 @@ func (d *Datasource) PublishStream(context.Context, *backend.PublishStreamReques
 // reachable by skipping SubscribeStream) waits for ctx instead of failing,
 // because Grafana would retry a failure forever.
 //
-// A panic in the loop or the generator ends only this stream, as an error
-// (Grafana then restarts it): the SDK would recover it too, but without
-// the path, and after the active-streams gauge was left unbalanced.
-func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamRequest, sender *backend.StreamSender) (err error) {
+// A panic in the generator ends only this stream, as an error (Grafana
+// then restarts it): the runner recovers it and the other streams go on.
+func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamRequest, sender *backend.StreamSender) error {
 	q, err := channel.Parse(req.Path)
 	reason := ""
 	if err != nil {
@@ -144,18 +143,22 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 	backend.Logger.FromContext(ctx).Info("Stream started", "path", req.Path)
 	metrics.StreamStarted()
 	defer metrics.StreamStopped()
-	defer func() {
-		if p := recover(); p != nil {
-			backend.Logger.FromContext(ctx).Error("Stream failed", "path", req.Path, "panic", p, "stack", string(debug.Stack()))
-			err = fmt.Errorf("stream %s failed: %v", req.Path, p)
-		}
-	}()
-	err = d.sendTicks(ctx, req.Path, q, sender)
-	if err != nil {
-		backend.Logger.FromContext(ctx).Info("Stream stopped", "path", req.Path, "error", err)
-	} else {
+	s := d.newStream(ctx, req.Path, q, sender)
+	task := d.runner.Start(s.wake(), s.send)
+	defer task.Stop()
+	select {
+	case <-ctx.Done():
 		backend.Logger.FromContext(ctx).Info("Stream stopped", "path", req.Path, "reason", "no subscribers left")
+		return nil
+	case <-d.disposed.Done():
+		err = errDisposed
+	case err = <-task.Failed():
+		if p, ok := errors.AsType[*schedule.PanicError](err); ok {
+			backend.Logger.FromContext(ctx).Error("Stream failed", "path", req.Path, "panic", p.Value, "stack", string(p.Stack))
+			err = fmt.Errorf("stream %s failed: %v", req.Path, p.Value)
+		}
 	}
+	backend.Logger.FromContext(ctx).Info("Stream stopped", "path", req.Path, "error", err)
 	return err
 }
 
@@ -174,51 +177,70 @@ func (d *Datasource) idle(ctx context.Context) error {
 // the stream's life would cost more than growing it again.
 const maxKeptMessage = 64 << 10
 
-// sendTicks is RunStream's loop. Messages go out at the ticks k divisible
-// by c = ticksPerMessage, each carrying every tick since the previous
-// message, so that fast ticks are batched to at most maxMessageRate
-// messages a second and every viewer's batches line up. The loop sleeps
-// until the grid time of the next message rather than ticking at a fixed
-// period, so it never drifts off the grid; the instance's clock wakes
-// every stream due at one time together. After a stall it sends every
-// tick that fell due, at most catchUpTicks of them. Each message is
-// encoded into the same buffer (pkg/wire), so a stream in steady state
-// allocates nothing of its own.
-func (d *Datasource) sendTicks(ctx context.Context, path string, q models.Query, sender *backend.StreamSender) error {
-	value := d.values(q)
-	per := ticksPerMessage(q.TickInterval, d.settings.MaxMessageRate)
-	bound := catchUpTicks(q.Series)
-	next := signal.LastTickAtOrBefore(d.now().UnixMilli(), q.TickInterval) + 1 // the first tick not sent yet
-	var msg []byte
-	skipped := false
-	for {
-		due := ceilMultiple(next, per) // the message tick that carries next
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-d.disposed.Done():
-			return errDisposed
-		case <-d.clock.At(signal.TickTime(due, q.TickInterval)):
-		}
-		// The latest message tick that has come: ticks after it wait for
-		// the next message.
-		last := floorMultiple(signal.LastTickAtOrBefore(d.now().UnixMilli(), q.TickInterval), per)
-		if last < next {
-			continue // woke early, or the wall clock stepped back
-		}
-		if missed := last - next + 1; missed > bound {
-			if !skipped {
-				backend.Logger.FromContext(ctx).Warn("Stream fell behind; skipping the oldest missed ticks", "path", path,
-					"missed", missed, "sent", bound)
-				skipped = true
-			}
-			next = last - bound + 1
-		}
-		if err := d.sendMessage(&msg, sender, q, value, next, last); err != nil {
-			return err
-		}
-		next = last + 1
+// stream is one running channel: RunStream starts it as a task of the
+// instance's runner, which calls send at the grid time of each message.
+// Messages go out at the ticks k divisible by c = ticksPerMessage, each
+// carrying every tick since the previous message, so that fast ticks are
+// batched to at most maxMessageRate messages a second and every viewer's
+// batches line up. A stream asks for the grid time of its next message
+// rather than ticking at a fixed period, so it never drifts off the grid,
+// and streams due at the same time are sent in one wake-up. After a stall
+// it sends every tick that fell due, at most catchUpTicks of them. Each
+// message is encoded into the same buffer (pkg/wire), so a stream in
+// steady state allocates nothing of its own.
+type stream struct {
+	d      *Datasource
+	ctx    context.Context // for logging only
+	path   string
+	q      models.Query
+	sender *backend.StreamSender
+	value  wire.ValueFunc
+	per    int64  // ticks per message
+	bound  int64  // most ticks of one message
+	next   int64  // the first tick not sent yet
+	msg    []byte // the last message's buffer, reused
+	// skipped says the catch-up bound was hit once already, so that a
+	// stream stalled again and again warns once.
+	skipped bool
+}
+
+func (d *Datasource) newStream(ctx context.Context, path string, q models.Query, sender *backend.StreamSender) *stream {
+	return &stream{
+		d: d, ctx: ctx, path: path, q: q, sender: sender,
+		value: d.values(q),
+		per:   ticksPerMessage(q.TickInterval, d.settings.MaxMessageRate),
+		bound: catchUpTicks(q.Series),
+		next:  signal.LastTickAtOrBefore(d.now().UnixMilli(), q.TickInterval) + 1,
 	}
+}
+
+// wake is the Unix ms time of the message that carries the next tick.
+func (s *stream) wake() int64 {
+	return signal.TickTime(ceilMultiple(s.next, s.per), s.q.TickInterval)
+}
+
+// send sends the ticks that fell due since the last message and returns
+// when to call it again.
+func (s *stream) send() (int64, error) {
+	// The latest message tick that has come: ticks after it wait for the
+	// next message.
+	last := floorMultiple(signal.LastTickAtOrBefore(s.d.now().UnixMilli(), s.q.TickInterval), s.per)
+	if last < s.next {
+		return s.wake(), nil // woke early, or the wall clock stepped back
+	}
+	if missed := last - s.next + 1; missed > s.bound {
+		if !s.skipped {
+			backend.Logger.FromContext(s.ctx).Warn("Stream fell behind; skipping the oldest missed ticks", "path", s.path,
+				"missed", missed, "sent", s.bound)
+			s.skipped = true
+		}
+		s.next = last - s.bound + 1
+	}
+	if err := s.d.sendMessage(&s.msg, s.sender, s.q, s.value, s.next, last); err != nil {
+		return 0, err
+	}
+	s.next = last + 1
+	return s.wake(), nil
 }
 
 // sendMessage sends the ticks next … last of q as one data-only frame

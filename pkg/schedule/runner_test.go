@@ -1,0 +1,192 @@
+package schedule
+
+import (
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func newRunner(t *testing.T) *Runner {
+	t.Helper()
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	return NewRunner(New(time.Now, done, func(p any) { t.Errorf("clock panic: %v", p) }), done)
+}
+
+// TestRunnerCallsEachTaskAtItsTimes checks that tasks of different periods
+// each run at the grid times they ask for, never early, and in time order.
+func TestRunnerCallsEachTaskAtItsTimes(t *testing.T) {
+	r := newRunner(t)
+	type call struct {
+		due int64
+		at  time.Time
+	}
+	start := time.Now().UnixMilli()
+	calls := make(chan call, 100)
+	for _, period := range []int64{20, 30} {
+		due := start + period
+		task := r.Start(due, func() (int64, error) {
+			calls <- call{due, time.Now()}
+			due += period
+			return due, nil
+		})
+		t.Cleanup(task.Stop)
+	}
+	var last int64
+	for range 8 {
+		select {
+		case c := <-calls:
+			if c.at.Before(time.UnixMilli(c.due)) {
+				t.Errorf("task due at %d called early, at %v", c.due, c.at)
+			}
+			if c.due < last {
+				t.Errorf("task due at %d called after one due at %d", c.due, last)
+			}
+			last = c.due
+		case <-time.After(late):
+			t.Fatal("tasks stopped being called")
+		}
+	}
+}
+
+// TestRunnerStopWaitsForACallInProgress checks Stop's contract, which
+// keeps a stream from being sent to after RunStream returned.
+func TestRunnerStopWaitsForACallInProgress(t *testing.T) {
+	r := newRunner(t)
+	entered, release := make(chan struct{}), make(chan struct{})
+	var calls atomic.Int32
+	task := r.Start(time.Now().UnixMilli(), func() (int64, error) {
+		if calls.Add(1) == 1 {
+			close(entered)
+			<-release
+		}
+		return time.Now().UnixMilli(), nil
+	})
+	<-entered
+	stopped := make(chan struct{})
+	go func() {
+		task.Stop()
+		close(stopped)
+	}()
+	select {
+	case <-stopped:
+		t.Fatal("Stop returned while the task was running")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	<-stopped
+	n := calls.Load()
+	time.Sleep(50 * time.Millisecond)
+	if got := calls.Load(); got != n {
+		t.Errorf("task called %d more times after Stop returned", got-n)
+	}
+}
+
+// TestRunnerEndsAFailingTaskOnly checks that an error or a panic ends the
+// task it came from, is delivered on Failed, and leaves the others running.
+func TestRunnerEndsAFailingTaskOnly(t *testing.T) {
+	r := newRunner(t)
+	now := time.Now().UnixMilli()
+	broken := errors.New("send failed")
+	failing := r.Start(now, func() (int64, error) { return 0, broken })
+	panicking := r.Start(now, func() (int64, error) { panic("generator broke") })
+	var healthy atomic.Int32
+	ok := r.Start(now, func() (int64, error) {
+		healthy.Add(1)
+		return time.Now().UnixMilli() + 5, nil
+	})
+	t.Cleanup(ok.Stop)
+
+	select {
+	case err := <-failing.Failed():
+		if !errors.Is(err, broken) {
+			t.Errorf("Failed() = %v, want the task's error", err)
+		}
+	case <-time.After(late):
+		t.Fatal("the failing task's error was not delivered")
+	}
+	select {
+	case err := <-panicking.Failed():
+		var p *PanicError
+		if !errors.As(err, &p) || p.Value != "generator broke" || len(p.Stack) == 0 {
+			t.Errorf("Failed() = %#v, want a *PanicError with the value and a stack", err)
+		}
+	case <-time.After(late):
+		t.Fatal("the panicking task's panic was not delivered")
+	}
+	before := healthy.Load()
+	time.Sleep(50 * time.Millisecond)
+	if healthy.Load() == before {
+		t.Error("a healthy task stopped being called after others failed")
+	}
+}
+
+// TestRunnerRunsAgainAfterItsTasksEnded checks that the goroutine, which
+// stops when the last task leaves, starts again for a new one.
+func TestRunnerRunsAgainAfterItsTasksEnded(t *testing.T) {
+	r := newRunner(t)
+	for round := range 2 {
+		called := make(chan struct{})
+		task := r.Start(time.Now().UnixMilli()+10, func() (int64, error) {
+			close(called)
+			return 0, errors.New("once")
+		})
+		select {
+		case <-called:
+		case <-time.After(late):
+			t.Fatalf("round %d: task not called", round)
+		}
+		<-task.Failed()
+	}
+}
+
+// TestRunnerEarlierTaskInterruptsTheWait checks that a task due before the
+// one the runner waits for is called at its own time.
+func TestRunnerEarlierTaskInterruptsTheWait(t *testing.T) {
+	r := newRunner(t)
+	far := r.Start(time.Now().UnixMilli()+3_600_000, func() (int64, error) { return 0, errors.New("too soon") })
+	t.Cleanup(far.Stop)
+	time.Sleep(10 * time.Millisecond) // the runner waits for the hour
+	called := make(chan struct{})
+	soon := r.Start(time.Now().UnixMilli()+20, func() (int64, error) {
+		close(called)
+		return 0, errors.New("once")
+	})
+	select {
+	case <-called:
+	case <-time.After(late):
+		t.Fatal("a task due before the runner's wait was not called")
+	}
+	<-soon.Failed()
+}
+
+// TestTaskHeapKeepsOrderAndIndexes checks removal from the middle, which
+// Stop relies on.
+func TestTaskHeapKeepsOrderAndIndexes(t *testing.T) {
+	var h taskHeap
+	tasks := make([]*Task, 50)
+	for i := range tasks {
+		tasks[i] = &Task{due: int64((i * 37) % 50)}
+		h.push(tasks[i])
+	}
+	for _, i := range []int{7, 0, 49, 23} {
+		h.remove(tasks[i].index)
+		if tasks[i].index != -1 {
+			t.Errorf("removed task keeps index %d", tasks[i].index)
+		}
+	}
+	var last int64 = -1
+	for len(h) > 0 {
+		for i, task := range h {
+			if task.index != i {
+				t.Fatalf("task at %d has index %d", i, task.index)
+			}
+		}
+		if h[0].due < last {
+			t.Fatalf("heap gave %d after %d", h[0].due, last)
+		}
+		last = h[0].due
+		h.remove(0)
+	}
+}
