@@ -4,12 +4,22 @@
 // gRPC channel itself costs per message. No plugin can send a message for
 // less plugin CPU than this one, nor hold a stream in less memory than its
 // idle streams.
+//
+// On "paced/<ms>/…" paths it sends the same bytes on every such stream
+// once per grid multiple of <ms>, all from one goroutine: scenario b's
+// traffic (many streams, one message each per tick) at the least CPU the
+// protocol allows for that pattern, which costs more per message than one
+// stream sending flat out, because every message goes to another gRPC
+// stream whose state is cold.
 package main
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -21,8 +31,13 @@ import (
 
 var _ backend.StreamHandler = (*Datasource)(nil)
 
-// Datasource holds the one message it sends.
-type Datasource struct{ packet []byte }
+// Datasource holds the one message it sends and the pacers of its paced
+// streams, one per interval.
+type Datasource struct {
+	packet []byte
+	mu     sync.Mutex
+	pacers map[int64]*pacer
+}
 
 func newDatasource(context.Context, backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
 	frame := data.NewFrame("response",
@@ -33,7 +48,7 @@ func newDatasource(context.Context, backend.DataSourceInstanceSettings) (instanc
 	if err != nil {
 		return nil, err
 	}
-	return &Datasource{packet: packet}, nil
+	return &Datasource{packet: packet, pacers: map[int64]*pacer{}}, nil
 }
 
 // SubscribeStream accepts every path.
@@ -54,6 +69,13 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 		<-ctx.Done()
 		return nil
 	}
+	if rest, ok := strings.CutPrefix(req.Path, "paced/"); ok {
+		ms, err := strconv.ParseInt(strings.SplitN(rest, "/", 2)[0], 10, 64)
+		if err != nil || ms <= 0 {
+			return fmt.Errorf("paced path %q: want paced/<ms>/…, ms > 0", req.Path)
+		}
+		return d.pacer(ms).run(ctx, sender)
+	}
 	for i := 0; ; i++ {
 		if i&255 == 0 && ctx.Err() != nil {
 			return nil
@@ -64,6 +86,68 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 			}
 			return err
 		}
+	}
+}
+
+// pacer sends d.packet on each of its streams at every multiple of its
+// interval, from one goroutine, which runs while it has streams.
+type pacer struct {
+	packet   []byte
+	interval time.Duration
+	mu       sync.Mutex // held for a whole round, so that a leaving stream is never sent to after it left
+	streams  map[*backend.StreamSender]chan error
+	running  bool // loop runs
+}
+
+func (d *Datasource) pacer(ms int64) *pacer {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, ok := d.pacers[ms]
+	if !ok {
+		p = &pacer{packet: d.packet, interval: time.Duration(ms) * time.Millisecond, streams: map[*backend.StreamSender]chan error{}}
+		d.pacers[ms] = p
+	}
+	return p
+}
+
+// run adds a stream and waits for its end: ctx done, or a send failed.
+func (p *pacer) run(ctx context.Context, sender *backend.StreamSender) error {
+	failed := make(chan error, 1)
+	p.mu.Lock()
+	if !p.running {
+		p.running = true
+		go p.loop()
+	}
+	p.streams[sender] = failed
+	p.mu.Unlock()
+	select {
+	case <-ctx.Done():
+		p.mu.Lock()
+		delete(p.streams, sender)
+		p.mu.Unlock()
+		return nil
+	case err := <-failed:
+		return err
+	}
+}
+
+func (p *pacer) loop() {
+	for {
+		now := time.Now()
+		time.Sleep(now.Truncate(p.interval).Add(p.interval).Sub(now))
+		p.mu.Lock()
+		if len(p.streams) == 0 {
+			p.running = false
+			p.mu.Unlock()
+			return
+		}
+		for sender, failed := range p.streams {
+			if err := sender.SendBytes(p.packet); err != nil {
+				failed <- err
+				delete(p.streams, sender)
+			}
+		}
+		p.mu.Unlock()
 	}
 }
 

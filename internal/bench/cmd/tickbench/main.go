@@ -50,6 +50,7 @@ type bench struct {
 	// Figures one scenario passes to another or to the targets.
 	streamA       *streamRun
 	streamB       map[string]*streamRun
+	pacedFloorUs  float64 // echo plugin's CPU per message in scenario b's pattern
 	floorUs       float64
 	floorStreamKB float64
 	idleStreamKB  map[string]float64

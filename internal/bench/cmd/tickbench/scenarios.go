@@ -49,6 +49,16 @@ func idlePaths(n int) []string {
 	return out
 }
 
+// pacedPaths are n paths on which the echo plugin sends one message every
+// ms milliseconds.
+func pacedPaths(n int, ms int64) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("paced/%d/%d", ms, i)
+	}
+	return out
+}
+
 // plugins are the two plugins every stream scenario compares.
 func (b *bench) plugins() []struct{ name, bin string } {
 	return []struct{ name, bin string }{{"baseline", b.bins["baseline"]}, {"tickstream", b.bins["tickstream"]}}
@@ -374,11 +384,24 @@ func (b *bench) scenarioF(ctx context.Context) error {
 		}
 	}
 	b.floorUs = best
+
+	// The same bytes in scenario b's pattern: every stream one message
+	// per tick, all sent in a row from one goroutine.
+	r, err := b.runStreams(ctx, runSpec{label: "echo-paced", bin: b.bins["echo"], ds: dsDefault,
+		paths: pacedPaths(b.streamsB, 100), opts: streamOpts{}, warmup: b.warmup, dur: b.durB})
+	if err != nil {
+		return fmt.Errorf("echo paced: %w", err)
+	}
+	b.pacedFloorUs = usPer(r.cpu.Plugin, r.tot.winMsgs)
+	name := fmt.Sprintf("%d streams × 100 ms, sent in a row (b's pattern)", b.streamsB)
+	b.row(sc, name+": plugin CPU per message", "µs", txt("—"), num(b.pacedFloorUs))
+	b.row(sc, name+": plugin CPU / host CPU", "cores", txt("—"), txt(fmt.Sprintf("%.2f / %.2f", r.cpu.PluginCores(), r.cpu.HostCores())))
 	if bt := b.streamB; bt != nil {
 		ts, bs := bt["tickstream"], bt["baseline"]
 		tsMsg := usPer(ts.cpu.Plugin, ts.tot.winMsgs)
 		bsMsg := usPer(bs.cpu.Plugin, bs.tot.winMsgs)
 		b.row(sc, "scenario b's CPU per message / ceiling's", "×", num(bsMsg/best), num(tsMsg/best))
+		b.row(sc, "scenario b's CPU per message / paced ceiling's", "×", num(bsMsg/b.pacedFloorUs), num(tsMsg/b.pacedFloorUs))
 	}
 	return nil
 }
