@@ -48,11 +48,12 @@ type bench struct {
 	goBenchOut string
 
 	// Figures one scenario passes to another or to the targets.
-	streamA       *streamRun
+	streamA       map[string]*streamRun
 	streamB       map[string]*streamRun
 	pacedFloorUs  float64 // echo plugin's CPU per message in scenario b's pattern
 	floorUs       float64
 	floorStreamKB float64
+	floorStackKB  float64
 	idleStreamKB  map[string]float64
 	historyMs     float64
 	historyPoints int64

@@ -98,7 +98,7 @@ func (b *bench) scenarioA(ctx context.Context) error {
 		cpuR <= 0.2 && rssR <= 0.5 && every,
 		fmt.Sprintf("CPU ratio %.3f (%s), RSS ratio %.3f (%s), ticks %d/%d%s", cpuR, by(cpuR, 0.2), rssR, by(rssR, 0.5),
 			ts.tot.rows, int64(ts.tot.streams)*ts.expectedRows, gapText(ts.tot)))
-	b.streamA = ts
+	b.streamA = runs
 	return nil
 }
 
@@ -432,6 +432,7 @@ func (b *bench) scenarioG(ctx context.Context) error {
 	b.row(sc, "goroutines per idle stream", "", num(bs.goroutines/n), num(ts.goroutines/n))
 	b.row(sc, "plugin CPU while idle", "cores", num(bs.cores), num(ts.cores))
 	b.floorStreamKB = floor.rssKB / n
+	b.floorStackKB = floor.stackKB / n
 	b.idleStreamKB = map[string]float64{"baseline": bs.rssKB / n, "tickstream": ts.rssKB / n}
 
 	// Per series: 1,000 streams of 100 series against 1,000 of one.
