@@ -190,3 +190,44 @@ func TestTaskHeapKeepsOrderAndIndexes(t *testing.T) {
 		h.remove(0)
 	}
 }
+
+// dueTasks is a runner without its goroutine holding n tasks that are due
+// every millisecond, for calling runDue directly.
+func dueTasks(n int) *Runner {
+	r := &Runner{earlier: make(chan struct{}, 1), running: true} // running: Start must not start the loop
+	for range n {
+		var due int64
+		r.Start(due, func() (int64, error) {
+			due++
+			return due, nil
+		})
+	}
+	return r
+}
+
+// TestRunDueAllocatesNothing checks the runner's share of the stream loop:
+// calling every due task and scheduling it again costs no allocation.
+func TestRunDueAllocatesNothing(t *testing.T) {
+	r := dueTasks(100)
+	at := int64(0)
+	if allocs := testing.AllocsPerRun(100, func() {
+		r.runDue(at)
+		at++
+	}); allocs != 0 {
+		t.Errorf("runDue allocated %v times per wake-up, want 0", allocs)
+	}
+}
+
+// BenchmarkRunDue is the runner's cost per task and wake-up when 1,000
+// tasks are due at once, as 1,000 streams of one interval are.
+func BenchmarkRunDue(b *testing.B) {
+	const n = 1000
+	r := dueTasks(n)
+	b.ReportAllocs()
+	at := int64(0)
+	for b.Loop() {
+		r.runDue(at)
+		at++
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(int64(b.N)*n), "ns/task")
+}
