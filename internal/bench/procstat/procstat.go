@@ -62,3 +62,38 @@ func SelfCPU() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// MachineCPU is the CPU time all processes have used so far (busy) and the
+// time all cores have existed for (total), from the first line of
+// /proc/stat. The bench samples it twice to tell whether the machine was
+// quiet before it began: the load average cannot say, since it still
+// counts the build that just preceded the run.
+func MachineCPU() (busy, total time.Duration, err error) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0, err
+	}
+	return parseMachineStat(b)
+}
+
+// parseMachineStat reads the "cpu" line of /proc/stat: user nice system
+// idle iowait irq softirq steal …, in USER_HZ; idle and iowait are not busy.
+func parseMachineStat(b []byte) (busy, total time.Duration, err error) {
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	f := strings.Fields(string(line))
+	if len(f) < 5 || f[0] != "cpu" {
+		return 0, 0, fmt.Errorf("/proc/stat: first line %q is not the cpu total", line)
+	}
+	var sum, idle int64
+	for i, s := range f[1:min(len(f), 9)] { // guest times are already in user
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("/proc/stat: field %d: %w", i+1, err)
+		}
+		sum += v
+		if i == 3 || i == 4 {
+			idle += v
+		}
+	}
+	return time.Duration(sum-idle) * time.Second / clockTicks, time.Duration(sum) * time.Second / clockTicks, nil
+}

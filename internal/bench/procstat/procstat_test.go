@@ -41,3 +41,18 @@ func TestCPUOfSelf(t *testing.T) {
 		t.Fatalf("CPU: %v", err)
 	}
 }
+
+func TestParseMachineStat(t *testing.T) {
+	stat := "cpu  100 5 50 800 40 3 2 10 7 0\ncpu0 50 2 25 400 20 1 1 5 3 0\n"
+	busy, total, err := parseMachineStat([]byte(stat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// user+nice+system+irq+softirq+steal = 170 ticks; +idle+iowait = 1010.
+	if busy != 1700*time.Millisecond || total != 10100*time.Millisecond {
+		t.Errorf("busy, total = %v, %v; want 1.7s, 10.1s", busy, total)
+	}
+	if _, _, err := parseMachineStat([]byte("intr 1 2 3\n")); err == nil {
+		t.Error("a /proc/stat without the cpu line parsed")
+	}
+}

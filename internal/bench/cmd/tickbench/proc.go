@@ -72,7 +72,15 @@ type machine struct {
 	CPU, Kernel, Go, LoadAvg string
 	Cores                    int
 	MemGiB                   float64
+	// BusyBefore is the share of all cores in use over the seconds before
+	// the run (other processes: the bench has not started any yet); -1
+	// when /proc/stat could not be read.
+	BusyBefore float64
 }
+
+// quietBusy is the most BusyBefore a run may start with to be called
+// quiet: a tenth of the machine, well below a build or a test run.
+const quietBusy = 0.1
 
 func describeMachine() machine {
 	m := machine{Cores: runtime.NumCPU(), Go: runtime.Version()}
@@ -91,7 +99,19 @@ func describeMachine() machine {
 		m.Kernel = strings.TrimSpace(string(out))
 	}
 	m.LoadAvg = loadAvg()
+	m.BusyBefore = busyOver(2 * time.Second)
 	return m
+}
+
+// busyOver is the share of all cores busy during the next d, or -1.
+func busyOver(d time.Duration) float64 {
+	b0, t0, err0 := procstat.MachineCPU()
+	time.Sleep(d)
+	b1, t1, err1 := procstat.MachineCPU()
+	if err0 != nil || err1 != nil || t1 <= t0 {
+		return -1
+	}
+	return float64(b1-b0) / float64(t1-t0)
 }
 
 func loadAvg() string {

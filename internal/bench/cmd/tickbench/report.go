@@ -204,12 +204,11 @@ func (b *bench) historyTarget() {
 	b.target("4", goal, met, detail)
 }
 
-// quietAtStart reports whether the 1-minute load average ("1.00 0.50
-// 0.20") was below 1 when the run began.
-func quietAtStart(loadAvg string) bool {
-	first, _, _ := strings.Cut(loadAvg, " ")
-	l, err := strconv.ParseFloat(first, 64)
-	return err == nil && l < 1
+func busyText(busy float64) string {
+	if busy < 0 {
+		return "unknown (/proc/stat unreadable)"
+	}
+	return fmt.Sprintf("%.0f %%", 100*busy)
 }
 
 // shortfalls explains the targets that this run measured as missed where
@@ -306,10 +305,11 @@ func (b *bench) markdown() string {
 	fmt.Fprintf(&s, "| Go | %s |\n", m.Go)
 	fmt.Fprintf(&s, "| Tickstream | %s |\n", b.tsSource)
 	fmt.Fprintf(&s, "| load average (1, 5, 15 min) at start / end | %s / %s |\n", m.LoadAvg, b.loadEnd)
+	fmt.Fprintf(&s, "| cores busy in the 2 s before the run | %s |\n", busyText(m.BusyBefore))
 	fmt.Fprintf(&s, "| command | `scripts/bench.sh %s` |\n\n", strings.Join(os.Args[1:], " "))
-	if quietAtStart(m.LoadAvg) {
-		fmt.Fprintf(&s, "No other work ran when the run began (1-minute load average below 1; the load at the end is the bench's own). "+
-			"Absolute figures still vary between machines: the ratios Tickstream/baseline, measured in the same run minutes apart, matter more.\n\n")
+	if m.BusyBefore >= 0 && m.BusyBefore < quietBusy {
+		fmt.Fprintf(&s, "The machine was quiet when the run began (%.0f %% of its cores busy over the 2 s before; the load average still counts the build that preceded the run). "+
+			"Absolute figures still vary between machines: the ratios Tickstream/baseline, measured in the same run minutes apart, matter more.\n\n", 100*m.BusyBefore)
 	} else {
 		fmt.Fprintf(&s, "**The machine was shared** with other engineers' builds and tests during this run "+
 			"(see the load average): absolute figures are noisy, the ratios Tickstream/baseline, measured in the same run minutes apart, matter more.\n\n")

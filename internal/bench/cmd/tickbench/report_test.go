@@ -15,16 +15,3 @@ func TestGoBenchNsPerPoint(t *testing.T) {
 		t.Error("goBenchNsPerPoint found a ns/point in a line that has none")
 	}
 }
-
-func TestQuietAtStart(t *testing.T) {
-	for load, want := range map[string]bool{
-		"0.13 0.03 0.01": true,
-		"4.43 6.83 7.96": false,
-		"1.00 0.20 0.10": false,
-		"":               false,
-	} {
-		if got := quietAtStart(load); got != want {
-			t.Errorf("quietAtStart(%q) = %v, want %v", load, got, want)
-		}
-	}
-}
