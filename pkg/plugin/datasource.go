@@ -5,6 +5,7 @@ package plugin
 
 import (
 	"context"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -41,9 +42,9 @@ type Datasource struct {
 	dispose  context.CancelFunc
 	// now is the clock; tests replace it to pin "now".
 	now func() time.Time
-	// runner sends every stream's messages at their grid times, all of
-	// them from one goroutine woken by one timer.
-	runner *schedule.Runner
+	// runners send every stream's messages at their grid times, from one
+	// goroutine per core, all woken by one timer.
+	runners *schedule.Pool
 	// values returns the value function of a stream's query; tests
 	// replace it to make a generator fail.
 	values func(models.Query) wire.ValueFunc
@@ -71,7 +72,7 @@ func NewDatasource(ctx context.Context, settings backend.DataSourceInstanceSetti
 	clock := schedule.New(func() time.Time { return d.now() }, disposed.Done(), func(p any) {
 		backend.Logger.Error("Stream clock failed; its streams wake and reschedule", "uid", d.uid, "panic", p, "stack", string(debug.Stack()))
 	})
-	d.runner = schedule.NewRunner(clock, disposed.Done())
+	d.runners = schedule.NewPool(runtime.GOMAXPROCS(0), clock, disposed.Done())
 	return d, nil
 }
 

@@ -144,7 +144,7 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 	metrics.StreamStarted()
 	defer metrics.StreamStopped()
 	s := d.newStream(ctx, req.Path, q, sender)
-	task := d.runner.Start(s.wake(), s.send)
+	task := d.runners.Start(s.wake(), s.send)
 	defer task.Stop()
 	select {
 	case <-ctx.Done():

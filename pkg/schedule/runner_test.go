@@ -116,9 +116,10 @@ func TestRunnerEndsAFailingTaskOnly(t *testing.T) {
 		t.Fatal("the panicking task's panic was not delivered")
 	}
 	before := healthy.Load()
-	time.Sleep(50 * time.Millisecond)
-	if healthy.Load() == before {
-		t.Error("a healthy task stopped being called after others failed")
+	for deadline := time.Now().Add(late); healthy.Load() == before; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("a healthy task stopped being called after others failed")
+		}
 	}
 }
 
@@ -230,4 +231,28 @@ func BenchmarkRunDue(b *testing.B) {
 		at++
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(int64(b.N)*n), "ns/task")
+}
+
+// TestPoolSpreadsTasksOverItsRunners checks that a pool gives each runner
+// its share of the tasks, so that one wake-up's sends use every core.
+func TestPoolSpreadsTasksOverItsRunners(t *testing.T) {
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	p := NewPool(3, New(time.Now, done, func(p any) { t.Errorf("clock panic: %v", p) }), done)
+	far := time.Now().UnixMilli() + 3_600_000
+	for range 6 {
+		task := p.Start(far, func() (int64, error) { return 0, errors.New("not due in the test") })
+		t.Cleanup(task.Stop)
+	}
+	for i, r := range p.runners {
+		r.mu.Lock()
+		n := len(r.tasks)
+		r.mu.Unlock()
+		if n != 2 {
+			t.Errorf("runner %d holds %d of 6 tasks, want 2", i, n)
+		}
+	}
+	if n := len(NewPool(0, nil, done).runners); n != 1 {
+		t.Errorf("NewPool(0) has %d runners, want 1", n)
+	}
 }

@@ -2,7 +2,8 @@
 // one goroutine and one timer for every waiter, however many there are,
 // and on Linux within tens of microseconds of the time rather than up to a
 // millisecond late. Its Runner goes one step further and calls every task
-// due at a time from one goroutine (runner.go).
+// due at a time from one goroutine (runner.go); a Pool holds one Runner per
+// core (pool.go).
 //
 // Tickstream's streams wake at grid times, and every stream of one tick
 // interval wakes at the same ones, so ten thousand streams at 1 s need one
