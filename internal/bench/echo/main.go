@@ -6,7 +6,8 @@
 // idle streams.
 //
 // On "paced/<ms>/…" paths it sends the same bytes on every such stream
-// once per grid multiple of <ms>, all from one goroutine: scenario b's
+// once per grid multiple of <ms>, from one goroutine per core, each with
+// its share of the streams (as Tickstream's runners do): scenario b's
 // traffic (many streams, one message each per tick) at the least CPU the
 // protocol allows for that pattern, which costs more per message than one
 // stream sending flat out, because every message goes to another gRPC
@@ -17,6 +18,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,11 +34,17 @@ import (
 var _ backend.StreamHandler = (*Datasource)(nil)
 
 // Datasource holds the one message it sends and the pacers of its paced
-// streams, one per interval.
+// streams, one per interval and core.
 type Datasource struct {
 	packet []byte
 	mu     sync.Mutex
-	pacers map[int64]*pacer
+	pacers map[pacerKey]*pacer
+	paced  int // paced streams so far, to deal them out over the cores
+}
+
+type pacerKey struct {
+	ms    int64
+	shard int
 }
 
 func newDatasource(context.Context, backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
@@ -48,7 +56,7 @@ func newDatasource(context.Context, backend.DataSourceInstanceSettings) (instanc
 	if err != nil {
 		return nil, err
 	}
-	return &Datasource{packet: packet, pacers: map[int64]*pacer{}}, nil
+	return &Datasource{packet: packet, pacers: map[pacerKey]*pacer{}}, nil
 }
 
 // SubscribeStream accepts every path.
@@ -99,13 +107,17 @@ type pacer struct {
 	running  bool // loop runs
 }
 
+// pacer is the pacer of interval ms that the next stream goes to, the
+// cores' pacers in turn.
 func (d *Datasource) pacer(ms int64) *pacer {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	p, ok := d.pacers[ms]
+	key := pacerKey{ms, d.paced % runtime.GOMAXPROCS(0)}
+	d.paced++
+	p, ok := d.pacers[key]
 	if !ok {
 		p = &pacer{packet: d.packet, interval: time.Duration(ms) * time.Millisecond, streams: map[*backend.StreamSender]chan error{}}
-		d.pacers[ms] = p
+		d.pacers[key] = p
 	}
 	return p
 }

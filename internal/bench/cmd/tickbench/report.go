@@ -236,12 +236,20 @@ func (b *bench) shortfalls() []string {
 		ts := bt["tickstream"]
 		us := usPer(ts.cpu.Plugin, ts.tot.points)
 		if us > 2*b.floorUs {
+			// Run to run, the paced figure moves by a quarter or more on
+			// this machine; within that, Tickstream is at the floor.
+			versus := fmt.Sprintf("%.2f× that: its own work per message (values generated and encoded, the clock read, "+
+				"metrics counted) on top of the protocol's; -pprof shows where it goes", us/b.pacedFloorUs)
+			if us <= 1.25*b.pacedFloorUs {
+				versus = fmt.Sprintf("%.2f× that, which is within this machine's run-to-run spread of the paced figure: "+
+					"what lies above the one-stream floor is the protocol's cost for this traffic", us/b.pacedFloorUs)
+			}
 			out = append(out, fmt.Sprintf("**Within 2× of the protocol floor (target 2).** The floor of %.2f µs is one stream "+
 				"sending flat out, where grpc-go batches many messages into each write. Scenario b's traffic cannot batch that way: "+
 				"each message goes to another gRPC stream, 1,000 of them each tick. The echo plugin sending the same pre-encoded "+
-				"bytes in b's pattern, all in a row from one goroutine, pays %.2f µs per message, already %.1f× the floor; "+
-				"Tickstream pays %.2f µs, %.2f× that, the difference is its own work per message (values generated and encoded, the clock read, metrics counted), done from caches as cold as the echo plugin's; -pprof shows where it goes.",
-				b.floorUs, b.pacedFloorUs, b.pacedFloorUs/b.floorUs, us, us/b.pacedFloorUs))
+				"bytes in b's pattern, in a row from one goroutine per core, pays %.2f µs per message, %.1f× the floor; "+
+				"Tickstream pays %.2f µs, %s.",
+				b.floorUs, b.pacedFloorUs, b.pacedFloorUs/b.floorUs, us, versus))
 		}
 	}
 	return out
@@ -375,7 +383,7 @@ has sent a tick past it, so a late tick counts as late (see e), not lost.
 - **f** ceiling: the echo plugin (` + "`internal/bench/echo`" + `) sends one pre-encoded one-point
   data-only frame as fast as the channel takes it, on 1 stream and on one stream per core; plugin
   CPU per message is the protocol floor. Then the same bytes in b's pattern: as many streams as
-  b, one message each every 100 ms, all sent in a row from one goroutine (` + "`paced/…`" + ` paths),
+  b, one message each every 100 ms, sent in a row from one goroutine per core (` + "`paced/…`" + ` paths),
   the least a plugin can pay per message when every message goes to another gRPC stream.
   Tickstream's and the baseline's CPU per message in b are compared with both.
 - **g** memory: RSS and goroutines that 10,000 idle streams (1 h tick) add to a fresh plugin,

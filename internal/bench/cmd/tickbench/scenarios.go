@@ -386,14 +386,14 @@ func (b *bench) scenarioF(ctx context.Context) error {
 	b.floorUs = best
 
 	// The same bytes in scenario b's pattern: every stream one message
-	// per tick, all sent in a row from one goroutine.
+	// per tick, sent in a row from one goroutine per core.
 	r, err := b.runStreams(ctx, runSpec{label: "echo-paced", bin: b.bins["echo"], ds: dsDefault,
 		paths: pacedPaths(b.streamsB, 100), opts: streamOpts{}, warmup: b.warmup, dur: b.durB})
 	if err != nil {
 		return fmt.Errorf("echo paced: %w", err)
 	}
 	b.pacedFloorUs = usPer(r.cpu.Plugin, r.tot.winMsgs)
-	name := fmt.Sprintf("%d streams × 100 ms, sent in a row (b's pattern)", b.streamsB)
+	name := fmt.Sprintf("%d streams × 100 ms, sent in a row per core (b's pattern)", b.streamsB)
 	b.row(sc, name+": plugin CPU per message", "µs", txt("—"), num(b.pacedFloorUs))
 	b.row(sc, name+": plugin CPU / host CPU", "cores", txt("—"), txt(fmt.Sprintf("%.2f / %.2f", r.cpu.PluginCores(), r.cpu.HostCores())))
 	if bt := b.streamB; bt != nil {
