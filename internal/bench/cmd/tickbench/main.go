@@ -74,7 +74,7 @@ func main() {
 	flag.DurationVar(&b.durE, "dur-e", 8*time.Second, "measured window of each timing run (idle, loaded)")
 	flag.DurationVar(&b.durF, "dur-f", 5*time.Second, "measured window of each ceiling run")
 	flag.DurationVar(&b.warmup, "warmup", 5*time.Second, "warm-up before a window in scenarios a and b")
-	flag.IntVar(&b.repsD, "reps-d", 7, "QueryData calls to take the median of")
+	flag.IntVar(&b.repsD, "reps-d", 15, "QueryData calls to take the median of")
 	flag.StringVar(&b.out, "out", "docs/benchmarks.md", "report file, relative to the module root (empty: none)")
 	flag.StringVar(&b.pprofDir, "pprof", "", "profile the plugins (SDK pprof server) in scenarios a, b, c and keep the profiles in this directory; adds profiling overhead to the figures")
 	tsBin := flag.String("tickstream", "", "Tickstream plugin executable to use instead of building ./pkg")
