@@ -25,7 +25,7 @@ type Runner struct {
 	mu      sync.Mutex
 	tasks   taskHeap      // the scheduled tasks, earliest first
 	running bool          // the goroutine is running
-	earlier chan struct{} // wakes the goroutine for an earlier task
+	earlier chan struct{} // wakes the goroutine when its earliest task changed
 }
 
 // NewRunner returns a runner that waits on clock and whose goroutine ends
@@ -75,6 +75,9 @@ func (t *Task) Stop() {
 	t.stopped.Store(true)
 	r := t.runner
 	r.mu.Lock()
+	if t.index == 0 { // the one the goroutine waits for: let it wait for the next, or end
+		r.wake()
+	}
 	if t.index >= 0 {
 		r.tasks.remove(t.index)
 	}
@@ -92,10 +95,16 @@ func (r *Runner) schedule(t *Task) {
 		r.running = true
 		go r.loop()
 	case r.tasks[0] == t:
-		select {
-		case r.earlier <- struct{}{}:
-		default: // already told
-		}
+		r.wake()
+	}
+}
+
+// wake makes the goroutine look at the heap again: its earliest task
+// changed.
+func (r *Runner) wake() {
+	select {
+	case r.earlier <- struct{}{}:
+	default: // already told
 	}
 }
 
@@ -111,10 +120,12 @@ func (r *Runner) loop() {
 		}
 		at := r.tasks[0].due
 		r.mu.Unlock()
+		woken := r.clock.At(at)
 		select {
-		case <-r.clock.At(at):
+		case <-woken:
 			r.runDue(at)
 		case <-r.earlier:
+			r.clock.Release(at, woken)
 		case <-r.done:
 		}
 	}

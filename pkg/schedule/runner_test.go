@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"errors"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -255,4 +256,46 @@ func TestPoolSpreadsTasksOverItsRunners(t *testing.T) {
 	if n := len(NewPool(0, nil, done).runners); n != 1 {
 		t.Errorf("NewPool(0) has %d runners, want 1", n)
 	}
+}
+
+// stopsRunning waits up to late for running() to turn false.
+func stopsRunning(t *testing.T, what string, mu *sync.Mutex, running *bool) {
+	t.Helper()
+	for deadline := time.Now().Add(late); ; time.Sleep(time.Millisecond) {
+		mu.Lock()
+		r := *running
+		mu.Unlock()
+		if !r {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s still running %v after its last waiter left", what, late)
+		}
+	}
+}
+
+// TestRunnerEndsWhenItsLastTaskStops checks that a stream with a daily
+// tick does not keep the runner's goroutine, or the clock's, for a day
+// after its viewers left.
+func TestRunnerEndsWhenItsLastTaskStops(t *testing.T) {
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	c := New(time.Now, done, func(p any) { t.Errorf("clock panic: %v", p) })
+	r := NewRunner(c, done)
+	task := r.Start(time.Now().UnixMilli()+86_400_000, func() (int64, error) { return 0, errors.New("not due in the test") })
+	time.Sleep(10 * time.Millisecond) // the runner and the clock wait for the day
+	task.Stop()
+	stopsRunning(t, "the runner", &r.mu, &r.running)
+	stopsRunning(t, "the clock", &c.mu, &c.running)
+}
+
+// TestReleaseKeepsATimeOthersWaitFor checks that one waiter leaving does
+// not take the time away from another.
+func TestReleaseKeepsATimeOthersWaitFor(t *testing.T) {
+	c := newClock(t)
+	soon := time.Now().UnixMilli() + 30
+	first, second := c.At(soon), c.At(soon)
+	c.Release(soon, first)
+	waitClosed(t, second, soon)
+	c.Release(soon, first) // after the time: ignored
 }

@@ -35,10 +35,10 @@ type Clock struct {
 	onPanic func(p any)
 
 	mu      sync.Mutex
-	slots   map[int64]chan struct{} // per time: closed when it comes
-	times   msHeap                  // the times of slots, earliest first
-	running bool                    // the goroutine is running
-	earlier chan struct{}           // wakes the goroutine for an earlier time
+	slots   map[int64]*slot // per time: closed when it comes
+	times   msHeap          // the times of slots (and of released ones, skipped), earliest first
+	running bool            // the goroutine is running
+	earlier chan struct{}   // wakes the goroutine for an earlier time
 }
 
 // New returns a clock that reads the time from now and whose goroutine ends
@@ -50,22 +50,30 @@ func New(now func() time.Time, done <-chan struct{}, onPanic func(p any)) *Clock
 		now:     now,
 		done:    done,
 		onPanic: onPanic,
-		slots:   make(map[int64]chan struct{}),
+		slots:   make(map[int64]*slot),
 		earlier: make(chan struct{}, 1),
 	}
 }
 
+// slot is one time's channel and how many waiters still want it.
+type slot struct {
+	ch      chan struct{}
+	waiters int
+}
+
 // At returns a channel that is closed once the clock reaches Unix ms t;
-// every caller of the same t gets the same channel. A waiter may stop
-// waiting at any time: the channel is dropped once closed.
+// every caller of the same t gets the same channel. A waiter that stops
+// waiting before then calls Release, so that a time nobody waits for any
+// more does not keep the goroutine until it comes.
 func (c *Clock) At(t int64) <-chan struct{} {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if ch, ok := c.slots[t]; ok {
-		return ch
+	if s, ok := c.slots[t]; ok {
+		s.waiters++
+		return s.ch
 	}
 	ch := make(chan struct{})
-	c.slots[t] = ch
+	c.slots[t] = &slot{ch: ch, waiters: 1}
 	c.times.push(t)
 	switch {
 	case !c.running:
@@ -78,6 +86,28 @@ func (c *Clock) At(t int64) <-chan struct{} {
 		}
 	}
 	return ch
+}
+
+// Release says that one waiter of the channel ch that At(t) returned no
+// longer waits; once none does, the time is dropped. A channel already
+// closed (or a later one for the same t) is left alone.
+func (c *Clock) Release(t int64, ch <-chan struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.slots[t]
+	if !ok || s.ch != ch {
+		return
+	}
+	if s.waiters--; s.waiters > 0 {
+		return
+	}
+	delete(c.slots, t)
+	if c.running {
+		select {
+		case c.earlier <- struct{}{}: // the goroutine may be waiting for t
+		default:
+		}
+	}
 }
 
 // run closes each slot when its time comes, until none is left.
@@ -113,12 +143,17 @@ func (c *Clock) fire() (time.Duration, bool) {
 	defer c.mu.Unlock()
 	for len(c.times) > 0 {
 		t := c.times[0]
+		s, ok := c.slots[t]
+		if !ok { // released
+			c.times.pop()
+			continue
+		}
 		wait := time.UnixMilli(t).Sub(c.now())
 		if wait > 0 {
 			return wait, true
 		}
 		c.times.pop()
-		close(c.slots[t])
+		close(s.ch)
 		delete(c.slots, t)
 	}
 	c.running = false
@@ -142,8 +177,8 @@ func (c *Clock) recover() {
 		return
 	}
 	c.mu.Lock()
-	for t, ch := range c.slots {
-		close(ch)
+	for t, s := range c.slots {
+		close(s.ch)
 		delete(c.slots, t)
 	}
 	c.times = c.times[:0]
