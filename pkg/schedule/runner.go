@@ -23,15 +23,15 @@ type Runner struct {
 	done  <-chan struct{}
 
 	mu      sync.Mutex
-	tasks   taskHeap      // the scheduled tasks, earliest first
-	running bool          // the goroutine is running
-	earlier chan struct{} // wakes the goroutine when its earliest task changed
+	tasks   taskHeap // the scheduled tasks, earliest first
+	running bool     // the goroutine is running
+	earlier nudge    // wakes the goroutine when its earliest task changed
 }
 
 // NewRunner returns a runner that waits on clock and whose goroutine ends
 // when done is closed; its tasks then never run again.
 func NewRunner(clock *Clock, done <-chan struct{}) *Runner {
-	return &Runner{clock: clock, done: done, earlier: make(chan struct{}, 1)}
+	return &Runner{clock: clock, done: done, earlier: make(nudge, 1)}
 }
 
 // Task is a function a Runner calls at the times it returns, until it
@@ -76,7 +76,7 @@ func (t *Task) Stop() {
 	r := t.runner
 	r.mu.Lock()
 	if t.index == 0 { // the one the goroutine waits for: let it wait for the next, or end
-		r.wake()
+		r.earlier.signal()
 	}
 	if t.index >= 0 {
 		r.tasks.remove(t.index)
@@ -95,16 +95,7 @@ func (r *Runner) schedule(t *Task) {
 		r.running = true
 		go r.loop()
 	case r.tasks[0] == t:
-		r.wake()
-	}
-}
-
-// wake makes the goroutine look at the heap again: its earliest task
-// changed.
-func (r *Runner) wake() {
-	select {
-	case r.earlier <- struct{}{}:
-	default: // already told
+		r.earlier.signal()
 	}
 }
 

@@ -38,7 +38,7 @@ type Clock struct {
 	slots   map[int64]*slot // per time: closed when it comes
 	times   msHeap          // the times of slots (and of released ones, skipped), earliest first
 	running bool            // the goroutine is running
-	earlier chan struct{}   // wakes the goroutine for an earlier time
+	earlier nudge           // wakes the goroutine for an earlier time
 }
 
 // New returns a clock that reads the time from now and whose goroutine ends
@@ -51,7 +51,7 @@ func New(now func() time.Time, done <-chan struct{}, onPanic func(p any)) *Clock
 		done:    done,
 		onPanic: onPanic,
 		slots:   make(map[int64]*slot),
-		earlier: make(chan struct{}, 1),
+		earlier: make(nudge, 1),
 	}
 }
 
@@ -80,10 +80,7 @@ func (c *Clock) At(t int64) <-chan struct{} {
 		c.running = true
 		go c.run()
 	case c.times[0] == t:
-		select {
-		case c.earlier <- struct{}{}:
-		default: // already told
-		}
+		c.earlier.signal()
 	}
 	return ch
 }
@@ -103,10 +100,7 @@ func (c *Clock) Release(t int64, ch <-chan struct{}) {
 	}
 	delete(c.slots, t)
 	if c.running {
-		select {
-		case c.earlier <- struct{}{}: // the goroutine may be waiting for t
-		default:
-		}
+		c.earlier.signal() // the goroutine may be waiting for t
 	}
 }
 
@@ -185,6 +179,17 @@ func (c *Clock) recover() {
 	c.running = false
 	c.mu.Unlock()
 	c.onPanic(p)
+}
+
+// nudge tells a goroutine to look at its schedule again. It holds one
+// signal: a goroutine that has not looked yet needs no second one.
+type nudge chan struct{}
+
+func (n nudge) signal() {
+	select {
+	case n <- struct{}{}:
+	default: // already told
+	}
 }
 
 // msHeap is a min-heap of Unix ms times. container/heap would box each
