@@ -50,13 +50,20 @@ function scenario(name: string): Scenario {
  * (utils/DataSourceWithBackend.ts, the same in 12.3 to 13.2), for a
  * dashboard range that ends at "now": not exported, so restated here.
  */
-function panelBufferOptions(s: Scenario): StreamingFrameOptions {
+function panelBufferOptions(s: Scenario): Partial<StreamingFrameOptions> {
   return {
     maxLength: s.maxDataPoints ?? 500,
     maxDelta: s.toMs - s.fromMs,
     action: StreamingFrameAction.Append,
   };
 }
+
+/** What @grafana/data's getStreamingFrameOptions fills in for options a caller leaves out. */
+const FRAME_OPTION_DEFAULTS: StreamingFrameOptions = {
+  maxLength: 1000,
+  maxDelta: Infinity,
+  action: StreamingFrameAction.Append,
+};
 
 /**
  * Grafana's own path from the backend's bytes to the panel's frame, with
@@ -79,11 +86,11 @@ class PanelMerge {
     action: StreamingFrameAction.Append,
   });
   panel?: StreamingDataFrame;
-  private options: StreamingFrameOptions = {};
+  private options: StreamingFrameOptions = { ...FRAME_OPTION_DEFAULTS };
 
   /** A panel subscribes with its query's history frame. */
-  subscribe(history: DataFrame, options: StreamingFrameOptions) {
-    this.options = { maxLength: 1000, maxDelta: Infinity, action: StreamingFrameAction.Append, ...options };
+  subscribe(history: DataFrame, options: Partial<StreamingFrameOptions>) {
+    this.options = { ...FRAME_OPTION_DEFAULTS, ...options };
     if (this.channelBuffer.needsResizing(this.options)) {
       this.channelBuffer.resize(this.options);
     }
@@ -206,7 +213,7 @@ describe('a live panel, fed the plugin’s real bytes through Grafana’s Stream
     expectStrictlyIncreasing(rows);
     // The window of docs/history-and-live.md: these ticks fell due after
     // the query and before the stream started.
-    const missing = [];
+    const missing: number[] = [];
     for (let t = lastHistory + TICK; t < firstLive; t += TICK) {
       missing.push(t);
     }
