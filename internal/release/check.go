@@ -75,7 +75,8 @@ type pluginJSON struct {
 // version, date and executable, no template placeholders left, module.js built
 // for this version, one executable per platform of spec and of that platform's
 // binary format without debug information, the build manifest (against
-// spec.SourceDir when set), and the checksum files beside the zip.
+// spec.SourceDir when set), the checksum files beside the zip, and the plugin
+// catalog's review rules that need no network (review.go, review_files.go).
 func Check(zipPath string, spec Spec) error {
 	c := &checker{spec: spec}
 	c.run(zipPath)
