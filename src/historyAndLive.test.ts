@@ -25,6 +25,7 @@ interface Scenario {
   maxDataPoints: number;
   queryAtMs: number;
   streamStartMs: number;
+  subscribeAtMs: number;
   queryData: string;
   path: string;
   initialData: string;
@@ -178,29 +179,47 @@ describe('a live panel, fed the plugin’s real bytes through Grafana’s Stream
   it('holds the history, then every live tick once and in order, trimmed to maxLength', () => {
     const s = scenario('maxLength');
     const { history, live } = sentRows(s);
-    // The history is thinned (every 3rd tick up to the query's instant);
-    // the stream started at that instant, so live begins with the next tick
-    // and sends every tick.
-    const firstLive = Math.floor(s.queryAtMs / TICK) * TICK + TICK;
-    expect(history[history.length - 1].time).toBeGreaterThan(firstLive - 4 * TICK);
-    expect(live[0].time).toBe(firstLive);
+    // The history is thinned to every 3rd tick; the stream started in the
+    // query's message window, so live continues right after the history's
+    // last tick, thinned or not, and sends every tick.
+    const lastHistory = history[history.length - 1].time;
+    expect(live[0].time).toBeGreaterThan(lastHistory);
+    expect(live[0].time).toBeLessThanOrEqual(lastHistory + 3 * TICK);
     live.forEach((r, i) => expect(r.time).toBe(live[0].time + i * TICK));
 
     const panel = play(s).panel!;
     const rows = rowsOf(panel);
     expect(panel.length).toBe(s.maxDataPoints);
     expect(rows).toEqual([...history, ...live].slice(-s.maxDataPoints));
-    expect(rows.filter((r) => r.time < firstLive).length).toBeGreaterThan(0); // history and live both show
+    expect(rows.filter((r) => r.time <= lastHistory).length).toBeGreaterThan(0); // history and live both show
     expect(rows.length).toBeLessThan(history.length + live.length); // and the oldest were trimmed
     expectStrictlyIncreasing(rows);
   });
 
-  it('drops rows older than the range (maxDelta) and shows the ticks between history and stream start in neither', () => {
+  it('continues a joining panel’s history with the next tick: no gap, no repeat', () => {
+    const s = scenario('joining');
+    expect(s.streamStartMs).toBeLessThan(s.queryAtMs); // the stream ran before the panel came
+    const panel = play(s).panel!;
+    const rows = rowsOf(panel);
+    const { history, live } = sentRows(s);
+    const newest = live[live.length - 1].time;
+    expect(rows).toEqual([...history, ...live].filter((r) => r.time >= newest - (s.toMs - s.fromMs)));
+    expect(rows.filter((r) => r.time <= history[history.length - 1].time).length).toBeGreaterThan(0);
+    // Unthinned, every row is the tick after the one before, across the
+    // handover from history to live.
+    rows.forEach((r, i) => {
+      if (i > 0) {
+        expect(r.time - rows[i - 1].time).toBe(TICK);
+      }
+    });
+    expect(live[0].time).toBe(history[history.length - 1].time + TICK);
+  });
+
+  it('drops rows older than the range (maxDelta) and shows a batch missed before the stream started in neither', () => {
     const s = scenario('maxDelta');
     const { history, live } = sentRows(s);
     const lastHistory = history[history.length - 1].time;
-    const firstLive = Math.floor(s.streamStartMs / TICK) * TICK + TICK;
-    expect(live[0].time).toBe(firstLive);
+    const firstLive = live[0].time;
 
     const panel = play(s).panel!;
     const rows = rowsOf(panel);
@@ -211,14 +230,15 @@ describe('a live panel, fed the plugin’s real bytes through Grafana’s Stream
     expect(rows[0].time).toBeGreaterThan(history[0].time); // the oldest history is out of the range
     expect(rows.filter((r) => r.time <= lastHistory).length).toBeGreaterThan(0); // the rest still shows
     expectStrictlyIncreasing(rows);
-    // The window of docs/history-and-live.md: these ticks fell due after
-    // the query and before the stream started.
+    // The window of docs/history-and-live.md: the stream started after the
+    // next message tick, so the batch between is in neither, and no more.
     const missing: number[] = [];
     for (let t = lastHistory + TICK; t < firstLive; t += TICK) {
       missing.push(t);
     }
-    expect(missing.length).toBe((firstLive - lastHistory) / TICK - 1);
     expect(missing.length).toBeGreaterThan(0);
+    expect(lastHistory + TICK).toBeLessThan(s.streamStartMs);
+    expect(firstLive).toBeLessThanOrEqual(s.streamStartMs);
     expect(rows.filter((r) => missing.includes(r.time))).toEqual([]);
   });
 });

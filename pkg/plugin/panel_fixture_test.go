@@ -24,18 +24,21 @@ var panelFixturePath = filepath.Join("..", "..", "testdata", "history-and-live.j
 
 // panelScenario is what one panel receives, in the order it receives it:
 // the QueryData response as Grafana's /api/ds/query returns it, the
-// SubscribeStream InitialData, then the stream's messages. Every payload
-// is kept as the exact string the plugin produced.
+// SubscribeStream InitialData, then the stream's messages sent after it
+// subscribed. Every payload is kept as the exact string the plugin
+// produced.
 type panelScenario struct {
 	Name          string          `json:"name"`
 	Query         json.RawMessage `json:"query"`
 	FromMs        int64           `json:"fromMs"`
 	ToMs          int64           `json:"toMs"`
 	MaxDataPoints int64           `json:"maxDataPoints"`
-	// QueryAtMs is "now" for QueryData; StreamStartMs is when RunStream
-	// starts (the gap between them is docs/history-and-live.md's window).
+	// QueryAtMs is "now" for QueryData, StreamStartMs when RunStream
+	// starts and SubscribeAtMs when the panel's subscription is in place:
+	// it receives the messages sent from then on.
 	QueryAtMs     int64    `json:"queryAtMs"`
 	StreamStartMs int64    `json:"streamStartMs"`
+	SubscribeAtMs int64    `json:"subscribeAtMs"`
 	QueryData     string   `json:"queryData"`
 	Path          string   `json:"path"`
 	InitialData   string   `json:"initialData"`
@@ -48,23 +51,38 @@ type panelFixture struct {
 	Scenarios []panelScenario `json:"scenarios"`
 }
 
+// panelTimeline is when things happen for one recorded panel, in Unix ms.
+type panelTimeline struct {
+	from, to, maxDataPoints int64
+	queryAt                 int64 // QueryData's now
+	streamStart             int64 // RunStream starts (before the query: the panel joins a running stream)
+	subscribeAt             int64 // the panel's subscription is in place
+	messages                int   // messages the panel receives
+}
+
 // TestPanelFixture produces the bytes a live panel receives, from the real
 // handlers on a pinned clock, and compares them with the committed
 // fixture that the jest suite replays through Grafana's merge. Run with
-// -update-panel-fixture after a deliberate change of the wire format.
+// -update-panel-fixture after a deliberate change of what the plugin
+// sends.
 func TestPanelFixture(t *testing.T) {
 	const query = `{"refId":"A","tickInterval":10,"lowerLimit":-5,"upperLimit":5,"seed":42,"series":3}`
-	start := pinnedNow.UnixMilli()
+	// pinnedNow is 35.9 ms after a message tick: at 10 ms ticks and 20
+	// messages a second, messages end at every 50 ms.
+	at := pinnedNow.UnixMilli()
 	fixture := panelFixture{
 		Comment: "Written by TestPanelFixture (go test ./pkg/plugin -run TestPanelFixture -update-panel-fixture); read by src/historyAndLive.test.ts.",
 		Scenarios: []panelScenario{
-			// A thinned history (101 ticks in 1 s, 40 kept at most, every 3rd)
-			// followed at once by the stream: maxLength trims the panel.
-			panelRecording(t, "maxLength", query, start-1000, start, 40, start, start, 3),
-			// An unthinned history and a stream that starts 37 ms later, as
-			// after a round trip: maxDelta (the 1 s range) trims the panel,
-			// and the ticks of those 37 ms are in neither.
-			panelRecording(t, "maxDelta", query, start-1000, start, 1000, start, start+37, 10),
+			// A thinned history (40 points of 1 s) and a new stream started
+			// at once: maxLength trims the panel.
+			panelRecording(t, "maxLength", query, panelTimeline{at - 1000, at, 40, at, at, at, 3}),
+			// An unthinned history and a new stream that starts 37 ms later,
+			// after the next message tick: maxDelta (the 1 s range) trims the
+			// panel, and the batch between is in neither.
+			panelRecording(t, "maxDelta", query, panelTimeline{at - 1000, at, 1000, at, at + 37, at + 37, 10}),
+			// A panel joining a stream that runs already, subscribed 10 ms
+			// after its query, before the next message: no gap, no repeat.
+			panelRecording(t, "joining", query, panelTimeline{at - 1000, at, 1000, at, at - 2000, at + 10, 6}),
 		},
 	}
 	got, err := json.MarshalIndent(fixture, "", "  ")
@@ -87,18 +105,42 @@ func TestPanelFixture(t *testing.T) {
 	}
 }
 
-// panelRecording runs query through QueryData at queryAt, SubscribeStream,
-// and a stream started at streamStart that sends messages messages, each
-// at the grid time it asks for.
-func panelRecording(t *testing.T, name, query string, from, to, maxDataPoints, queryAt, streamStart int64, messages int) panelScenario {
+// panelRecording runs query through QueryData, SubscribeStream and a
+// stream on a clock that follows tl, and keeps what the panel receives.
+func panelRecording(t *testing.T, name, query string, tl panelTimeline) panelScenario {
 	t.Helper()
 	d := newTestDatasource(t, "")
-	now := queryAt
+	now := min(tl.queryAt, tl.streamStart)
 	d.now = func() time.Time { return time.UnixMilli(now) }
 
+	// A stream that runs before the query starts first and sends until the
+	// query; its messages reach other panels, not this one.
+	rec := &recordPackets{}
+	var s *stream
+	var wake int64
+	startStream := func(path string) {
+		now = tl.streamStart
+		s = d.newStream(context.Background(), path, pathQuery(t, path), backend.NewStreamSender(rec))
+		wake = s.wake()
+	}
+	sendUntil := func(until int64) {
+		for wake <= until {
+			now = wake
+			var err error
+			if wake, err = s.send(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if tl.streamStart < tl.queryAt {
+		startStream(pathOfChannel(t, channelOfQuery(t, d, query)))
+		sendUntil(tl.queryAt)
+	}
+
+	now = tl.queryAt
 	resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{
-		RefID: "A", JSON: []byte(query), MaxDataPoints: maxDataPoints,
-		TimeRange: backend.TimeRange{From: time.UnixMilli(from), To: time.UnixMilli(to)},
+		RefID: "A", JSON: []byte(query), MaxDataPoints: tl.maxDataPoints,
+		TimeRange: backend.TimeRange{From: time.UnixMilli(tl.from), To: time.UnixMilli(tl.to)},
 	}}})
 	if err != nil {
 		t.Fatal(err)
@@ -117,21 +159,30 @@ func panelRecording(t *testing.T, name, query string, from, to, maxDataPoints, q
 	if err != nil || sub.Status != backend.SubscribeStreamStatusOK {
 		t.Fatalf("%s: SubscribeStream(%s) = %v, %v", name, path, sub, err)
 	}
-
-	now = streamStart
-	rec := &recordPackets{}
-	s := d.newStream(context.Background(), path, pathQuery(t, path), backend.NewStreamSender(rec))
-	for wake := s.wake(); len(rec.data) < messages; {
-		now = wake
-		if wake, err = s.send(); err != nil {
-			t.Fatal(err)
-		}
+	if s == nil {
+		startStream(path)
+	}
+	sendUntil(tl.subscribeAt - 1) // before the panel's subscription: not received
+	rec.data = nil
+	for len(rec.data) < tl.messages {
+		sendUntil(wake)
 	}
 	return panelScenario{
-		Name: name, Query: json.RawMessage(query), FromMs: from, ToMs: to, MaxDataPoints: maxDataPoints,
-		QueryAtMs: queryAt, StreamStartMs: streamStart,
+		Name: name, Query: json.RawMessage(query), FromMs: tl.from, ToMs: tl.to, MaxDataPoints: tl.maxDataPoints,
+		QueryAtMs: tl.queryAt, StreamStartMs: tl.streamStart, SubscribeAtMs: tl.subscribeAt,
 		QueryData: string(body), Path: path, InitialData: string(sub.InitialData.Data()), Messages: rec.data,
 	}
+}
+
+// channelOfQuery is the meta.channel QueryData gives query now.
+func channelOfQuery(t *testing.T, d *Datasource, query string) string {
+	t.Helper()
+	to := d.now()
+	f := queryFrame(t, d, query, 1, to.Add(-time.Second), to)
+	if f.Meta == nil || f.Meta.Channel == "" {
+		t.Fatalf("query %s is not live", query)
+	}
+	return f.Meta.Channel
 }
 
 // pathOfChannel strips "ds/<uid>/" from a channel id.
