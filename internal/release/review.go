@@ -162,34 +162,41 @@ func (r *metadataReview) info(info jsonObject) {
 			}
 		}
 	}
-	if links, ok := r.array(info, "links", "info.links"); ok {
-		for i, l := range links {
-			path := fmt.Sprintf("info.links[%d]", i)
-			link, isObject := l.(jsonObject)
-			if !isObject {
-				r.failf("plugin.json: %s must be an object with name and url; got %s", path, jsonKind(l))
-				continue
-			}
-			r.str(link, "name", path+".name")
-			if u, ok := r.str(link, "url", path+".url"); ok {
-				r.absoluteURL(path+".url", u)
-			}
+	for _, link := range r.objectItems(info, "links", "info.links", "name and url") {
+		r.str(link.obj, "name", link.path+".name")
+		if u, ok := r.str(link.obj, "url", link.path+".url"); ok {
+			r.absoluteURL(link.path+".url", u)
 		}
 	}
-	if shots, ok := r.array(info, "screenshots", "info.screenshots"); ok {
-		for i, s := range shots {
-			path := fmt.Sprintf("info.screenshots[%d]", i)
-			shot, isObject := s.(jsonObject)
-			if !isObject {
-				r.failf("plugin.json: %s must be an object with name and path; got %s", path, jsonKind(s))
-				continue
-			}
-			name, _ := r.str(shot, "name", path+".name")
-			if p, ok := r.str(shot, "path", path+".path"); !ok || strings.TrimSpace(p) == "" {
-				r.failf("plugin.json: %s (%q) has no path; give the image's path in the archive, e.g. img/screenshots/editor.png", path, name)
-			}
+	for _, shot := range r.objectItems(info, "screenshots", "info.screenshots", "name and path") {
+		name, _ := r.str(shot.obj, "name", shot.path+".name")
+		if p, ok := r.str(shot.obj, "path", shot.path+".path"); !ok || strings.TrimSpace(p) == "" {
+			r.failf("plugin.json: %s (%q) has no path; give the image's path in the archive, e.g. img/screenshots/editor.png", shot.path, name)
 		}
 	}
+}
+
+// item is one object of an array of plugin.json, with its path.
+type item struct {
+	path string
+	obj  jsonObject
+}
+
+// objectItems returns the objects of the array obj[key], reporting the
+// array's other items (they should be objects with fields).
+func (r *metadataReview) objectItems(obj jsonObject, key, path, fields string) []item {
+	values, _ := r.array(obj, key, path)
+	var out []item
+	for i, v := range values {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		o, ok := v.(jsonObject)
+		if !ok {
+			r.failf("plugin.json: %s must be an object with %s; got %s", p, fields, jsonKind(v))
+			continue
+		}
+		out = append(out, item{p, o})
+	}
+	return out
 }
 
 func (r *metadataReview) dependencies(deps jsonObject) {
@@ -202,19 +209,10 @@ func (r *metadataReview) dependencies(deps jsonObject) {
 	case !grafanaDependencyPattern.MatchString(dep):
 		r.failf(`plugin.json: dependencies.grafanaDependency %q is not a version range the catalog accepts; write e.g. ">=12.3.0" or ">=12.3.0 <14.0.0"`, dep)
 	}
-	plugins, ok := r.array(deps, "plugins", "dependencies.plugins")
-	if !ok {
-		return
-	}
-	for i, p := range plugins {
-		plugin, isObject := p.(jsonObject)
-		if !isObject {
-			r.failf("plugin.json: dependencies.plugins[%d] must be an object; got %s", i, jsonKind(p))
-			continue
-		}
+	for _, plugin := range r.objectItems(deps, "plugins", "dependencies.plugins", "id, name, type and version") {
 		for _, key := range []string{"id", "name", "type", "version"} {
-			if _, present := plugin[key]; !present {
-				r.failf("plugin.json: dependencies.plugins[%d] has no %s; each required plugin needs id, name, type and version", i, key)
+			if _, present := plugin.obj[key]; !present {
+				r.failf("plugin.json: %s has no %s; each required plugin needs id, name, type and version", plugin.path, key)
 			}
 		}
 	}
