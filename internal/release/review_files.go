@@ -22,9 +22,10 @@ import (
 
 // The plugin catalog's review rules for the archive's files that need no
 // network, as grafana/plugin-validator applies them: images that are real
-// images and SVGs without scripts (logos, screenshots, unsafesvg), README
-// links that work on grafana.com (brokenlinks' relative-link rule; whether
-// absolute links answer needs the network), a real source map (jssourcemap)
+// images and SVGs without scripts (logos, screenshots, unsafesvg), a README
+// for users (templatereadme, jargon) whose links work on grafana.com
+// (brokenlinks' relative-link rule; whether absolute links answer needs
+// the network), a real source map (jssourcemap)
 // and, when the archive is signed, a MANIFEST.txt that covers exactly its
 // files (signature; checking the signature itself needs grafana.com's key).
 
@@ -89,13 +90,30 @@ func reviewSVG(name string, body []byte) string {
 	return ""
 }
 
-// mdLink is the validator's Markdown link pattern (brokenlinks).
-var mdLink = regexp.MustCompile(`\[.+?\]\((.+?)\)`)
+var (
+	// mdLink is the validator's Markdown link pattern (brokenlinks).
+	mdLink = regexp.MustCompile(`\[.+?\]\((.+?)\)`)
+	// templateHeading is how create-plugin's README template begins
+	// (templatereadme).
+	templateHeading = regexp.MustCompile(`^# Grafana (Panel|Data Source|Data Source Backend) Plugin Template`)
+	// jargon are the words the validator takes for developer documentation
+	// in the users' README (jargon).
+	jargon = []string{"yarn", "nodejs"}
+)
 
-// reviewReadme returns a problem for each README.md link that would break
-// on the plugin's catalog page, where relative links lead nowhere.
+// reviewReadme returns a problem for README.md, shown on the plugin's
+// catalog page, when it is still the template, holds developer jargon,
+// and for each link that would break there (relative links lead nowhere).
 func reviewReadme(body []byte) []string {
 	var out []string
+	if templateHeading.Match(body) {
+		out = append(out, "README.md is still create-plugin's template; describe the plugin for its users")
+	}
+	for _, word := range jargon {
+		if bytes.Contains(body, []byte(word)) {
+			out = append(out, fmt.Sprintf("README.md mentions %q, which the catalog takes for developer documentation; move that to another file (e.g. DEVELOPERS.md) and link to it", word))
+		}
+	}
 	for _, m := range mdLink.FindAllSubmatch(body, -1) {
 		target := string(m[1])
 		if fields := strings.Fields(target); len(fields) > 0 {

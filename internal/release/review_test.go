@@ -170,6 +170,16 @@ func TestReviewReadme(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("reviewReadme:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+
+	got = reviewReadme([]byte("# Grafana Data Source Backend Plugin Template\n\nRun yarn install, then nodejs.\n"))
+	want = []string{
+		"README.md is still create-plugin's template; describe the plugin for its users",
+		`README.md mentions "yarn", which the catalog takes for developer documentation; move that to another file (e.g. DEVELOPERS.md) and link to it`,
+		`README.md mentions "nodejs", which the catalog takes for developer documentation; move that to another file (e.g. DEVELOPERS.md) and link to it`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("reviewReadme of the template:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
 func TestReviewSourceMap(t *testing.T) {
