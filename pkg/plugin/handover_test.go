@@ -5,39 +5,26 @@ import (
 	"time"
 )
 
-func TestLiveHistoryEnd(t *testing.T) {
+// TestHandoverTicks: at 10 ms and 20 messages a second a message carries
+// 5 ticks and ends at a tick divisible by 5.
+func TestHandoverTicks(t *testing.T) {
 	cases := []struct {
-		name                      string
-		last, nowTick, perMessage int64
-		want                      int64
+		name      string
+		got, want int64
 	}{
-		{"every tick a message", 99, 99, 1, 99},
-		{"mid-batch: the last message tick", 103, 103, 5, 100},
-		{"on a message tick", 105, 105, 5, 105},
-		{"a range ending before the last message tick", 97, 103, 5, 97},
-		{"before the epoch", -3, -3, 5, -5},
+		{"history, every tick a message: the last tick", liveHistoryEnd(99, 99, 1), 99},
+		{"history mid-batch: the last message tick", liveHistoryEnd(103, 103, 5), 100},
+		{"history on a message tick: that tick", liveHistoryEnd(105, 105, 5), 105},
+		{"history of a range ending before the last message tick: its own end", liveHistoryEnd(97, 103, 5), 97},
+		{"history before the epoch", liveHistoryEnd(-3, -3, 5), -5},
+		{"stream, slow ticks: the next tick", firstStreamedTick(12_345, 1000, 1), 13},
+		{"stream mid-batch: after the last message tick", firstStreamedTick(1_035, 10, 5), 101},
+		{"stream on a message tick: the batch after it", firstStreamedTick(1_050, 10, 5), 106},
+		{"stream before the epoch", firstStreamedTick(-1, 10, 5), -4},
 	}
 	for _, c := range cases {
-		if got := liveHistoryEnd(c.last, c.nowTick, c.perMessage); got != c.want {
-			t.Errorf("%s: liveHistoryEnd(%d, %d, %d) = %d, want %d", c.name, c.last, c.nowTick, c.perMessage, got, c.want)
-		}
-	}
-}
-
-func TestFirstStreamedTick(t *testing.T) {
-	cases := []struct {
-		name             string
-		nowMs, tick, per int64
-		want             int64
-	}{
-		{"slow ticks: the next tick", 12_345, 1000, 1, 13},
-		{"mid-batch: after the last message tick", 1_035, 10, 5, 101},
-		{"on a message tick: the batch after it", 1_050, 10, 5, 106},
-		{"before the epoch", -1, 10, 5, -4},
-	}
-	for _, c := range cases {
-		if got := firstStreamedTick(c.nowMs, c.tick, c.per); got != c.want {
-			t.Errorf("%s: firstStreamedTick(%d, %d, %d) = %d, want %d", c.name, c.nowMs, c.tick, c.per, got, c.want)
+		if c.got != c.want {
+			t.Errorf("%s: %d, want %d", c.name, c.got, c.want)
 		}
 	}
 }
