@@ -17,8 +17,11 @@
 # gpx_streaming_<os>_<arch>[.exe] and nothing else; executables 0755, other
 # files 0644; plugin.json carrying package.json's version and a build date;
 # each executable of its platform's format without debug information; the
-# checksums right. The release also checks that go_plugin_build_manifest
-# matches the sources. Any problem: exit status 1, with every problem listed.
+# checksums right; and the plugin catalog's review rules that need no network
+# (README.md, "Catalog review rules": plugin.json's schema, logos and
+# screenshots, README links, source map, grafanaDependency, MANIFEST.txt).
+# The release also checks that go_plugin_build_manifest matches the sources.
+# Any problem: exit status 1, with every problem listed.
 #
 # Options:
 #   --from-dist   see above

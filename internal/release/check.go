@@ -75,7 +75,8 @@ type pluginJSON struct {
 // version, date and executable, no template placeholders left, module.js built
 // for this version, one executable per platform of spec and of that platform's
 // binary format without debug information, the build manifest (against
-// spec.SourceDir when set), and the checksum files beside the zip.
+// spec.SourceDir when set), the checksum files beside the zip, and the plugin
+// catalog's review rules that need no network (review.go, review_files.go).
 func Check(zipPath string, spec Spec) error {
 	c := &checker{spec: spec}
 	c.run(zipPath)
@@ -157,8 +158,13 @@ func (c *checker) run(zipPath string) {
 			allowed[p] = true
 			if files[p] == nil {
 				c.fail("%s%s, named in plugin.json, is missing", top, p)
+			} else {
+				c.image(files[p])
 			}
 		}
+	}
+	if f := files[signedManifest]; f != nil {
+		c.signature(f, files)
 	}
 	if c.spec.Executable != "" {
 		allowed[manifestName] = true
@@ -250,9 +256,15 @@ func (c *checker) pluginJSON(files map[string]*zip.File) *pluginJSON {
 		c.fail("plugin.json: %v", err)
 		return nil
 	}
+	problems := reviewMetadata(body)
+	for _, p := range problems {
+		c.fail("%s", p)
+	}
 	var pj pluginJSON
 	if err := json.Unmarshal(body, &pj); err != nil {
-		c.fail("plugin.json is not valid JSON: %v", err)
+		if len(problems) == 0 {
+			c.fail("plugin.json does not fit the plugin's metadata: %v", err)
+		}
 		return nil
 	}
 	if pj.ID != c.spec.PluginID {
@@ -276,19 +288,64 @@ func (c *checker) pluginJSON(files map[string]*zip.File) *pluginJSON {
 	return &pj
 }
 
+// imagePaths returns the archive paths of plugin.json's logos and
+// screenshots that are usable paths, reporting those that are not.
 func (c *checker) imagePaths(pj *pluginJSON) []string {
 	var out []string
-	for _, p := range []string{pj.Info.Logos.Small, pj.Info.Logos.Large} {
+	add := func(field, p string) {
+		if problem := reviewImagePath(field, p); problem != "" {
+			c.fail("%s", problem)
+			return
+		}
+		out = append(out, p)
+	}
+	for i, p := range []string{pj.Info.Logos.Small, pj.Info.Logos.Large} {
 		if p == "" {
 			c.fail("plugin.json: info.logos needs both small and large")
 			continue
 		}
-		out = append(out, p)
+		add([]string{"info.logos.small", "info.logos.large"}[i], p)
 	}
-	for _, s := range pj.Info.Screenshots {
-		out = append(out, s.Path)
+	for i, s := range pj.Info.Screenshots {
+		if strings.TrimSpace(s.Path) != "" { // an empty one is reviewMetadata's
+			add(fmt.Sprintf("info.screenshots[%d].path", i), s.Path)
+		}
 	}
 	return out
+}
+
+// image checks that a logo or screenshot is an image the catalog shows.
+func (c *checker) image(f *zip.File) {
+	body, err := readEntry(f)
+	if err != nil {
+		c.fail("%s: %v", f.Name, err)
+		return
+	}
+	if problem := reviewImage(f.Name, body); problem != "" {
+		c.fail("%s", problem)
+	}
+}
+
+// signature checks MANIFEST.txt, written by "npm run sign", against the
+// archive's files.
+func (c *checker) signature(f *zip.File, files map[string]*zip.File) {
+	body, err := readEntry(f)
+	if err != nil {
+		c.fail("%s: %v", f.Name, err)
+		return
+	}
+	sums := make(map[string]string, len(files))
+	for rel, g := range files {
+		b, err := readEntry(g)
+		if err != nil {
+			c.fail("%s: %v", g.Name, err)
+			return
+		}
+		sums[rel] = sha256Hex(b)
+	}
+	for _, p := range reviewSignedManifest(body, c.spec, sums) {
+		c.fail("%s", p)
+	}
 }
 
 func (c *checker) noPlaceholders(name string, body []byte) {
@@ -300,13 +357,24 @@ func (c *checker) noPlaceholders(name string, body []byte) {
 }
 
 // frontend checks that module.js was built for this plugin and version (the
-// create-plugin banner) and that README.md has no placeholders left.
+// create-plugin banner) with a real source map, and that README.md has no
+// placeholders left and no links that break in the catalog.
 func (c *checker) frontend(files map[string]*zip.File) {
 	if f := files["README.md"]; f != nil {
 		if body, err := readEntry(f); err != nil {
 			c.fail("README.md: %v", err)
 		} else {
 			c.noPlaceholders("README.md", body)
+			for _, p := range reviewReadme(body) {
+				c.fail("%s", p)
+			}
+		}
+	}
+	if f := files["module.js.map"]; f != nil {
+		if body, err := readEntry(f); err != nil {
+			c.fail("module.js.map: %v", err)
+		} else if problem := reviewSourceMap("module.js.map", body); problem != "" {
+			c.fail("%s", problem)
 		}
 	}
 	if f := files["module.js"]; f != nil {

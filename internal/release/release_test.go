@@ -80,27 +80,31 @@ const testPluginJSON = `{
   "backend": true,
   "executable": "gpx_streaming",
   "info": {
+    "keywords": ["streaming"],
     "logos": {"small": "img/logo.svg", "large": "img/logo.svg"},
-    "screenshots": [],
+    "links": [{"name": "Source code", "url": "https://github.com/tickstream/streaming"}],
+    "screenshots": [{"name": "Query editor", "path": "img/screenshots/editor.png"}],
     "version": "1.2.3",
     "updated": "2026-01-02"
-  }
+  },
+  "dependencies": {"grafanaDependency": ">=12.3.0", "plugins": []}
 }`
 
 // writeDist writes a built dist/ as webpack and mage leave it, with the
 // executables of platforms, and returns its path.
-func writeDist(t *testing.T, platforms []Platform) string {
+func writeDist(t testing.TB, platforms []Platform) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "dist")
 	files := map[string]string{
-		"plugin.json":              testPluginJSON,
-		"module.js":                "/* [create-plugin] version: 7.1.7 */\n/* [create-plugin] plugin: " + testID + "@" + testVersion + " */\ndefine([],()=>{});\n//# sourceMappingURL=module.js.map\n",
-		"module.js.map":            `{"version":3}`,
-		"README.md":                "# Tickstream\n",
-		"CHANGELOG.md":             "# Changelog\n",
-		"LICENSE":                  "Apache-2.0\n",
-		"img/logo.svg":             "<svg/>",
-		"go_plugin_build_manifest": strings.Repeat("ab", 32) + ":pkg/main.go\n",
+		"plugin.json":                testPluginJSON,
+		"module.js":                  "/* [create-plugin] version: 7.1.7 */\n/* [create-plugin] plugin: " + testID + "@" + testVersion + " */\ndefine([],()=>{});\n//# sourceMappingURL=module.js.map\n",
+		"module.js.map":              `{"version":3,"sources":["webpack://tickstream-streaming-datasource/./module.ts"]}`,
+		"README.md":                  "# Tickstream\n",
+		"CHANGELOG.md":               "# Changelog\n",
+		"LICENSE":                    "Apache-2.0\n",
+		"img/logo.svg":               `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>`,
+		"img/screenshots/editor.png": string(testPNG(2, 1)),
+		"go_plugin_build_manifest":   strings.Repeat("ab", 32) + ":pkg/main.go\n",
 	}
 	for name, body := range files {
 		writeFile(t, filepath.Join(dir, name), body, 0o644)
@@ -111,7 +115,7 @@ func writeDist(t *testing.T, platforms []Platform) string {
 	return dir
 }
 
-func writeFile(t *testing.T, p, body string, mode fs.FileMode) {
+func writeFile(t testing.TB, p, body string, mode fs.FileMode) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
@@ -183,6 +187,8 @@ func TestPackedReleaseHasTheLayout(t *testing.T) {
 		"-rwxr-xr-x tickstream-streaming-datasource/gpx_streaming_windows_amd64.exe",
 		"drwxr-xr-x tickstream-streaming-datasource/img/",
 		"-rw-r--r-- tickstream-streaming-datasource/img/logo.svg",
+		"drwxr-xr-x tickstream-streaming-datasource/img/screenshots/",
+		"-rw-r--r-- tickstream-streaming-datasource/img/screenshots/editor.png",
 		"-rw-r--r-- tickstream-streaming-datasource/module.js",
 		"-rw-r--r-- tickstream-streaming-datasource/module.js.map",
 		"-rw-r--r-- tickstream-streaming-datasource/plugin.json",
@@ -425,6 +431,31 @@ func TestCheckRefusesWrongLayouts(t *testing.T) {
 			})
 		}, "does not list pkg/main.go"},
 		{"a garbled manifest", func() string { return rewrite(t, good, name, body(manifestName, []byte("nonsense\n"))) }, `line "nonsense" is not <sha256>:<file.go>`},
+		// The catalog's review rules (review.go, review_files.go), on the archive.
+		{"a listed screenshot missing", func() string { return rewrite(t, good, name, drop("img/screenshots/editor.png")) }, "img/screenshots/editor.png, named in plugin.json, is missing"},
+		{"a screenshot that is no image", func() string {
+			return rewrite(t, good, name, body("img/screenshots/editor.png", []byte("<html>")))
+		}, "img/screenshots/editor.png is not a readable png image"},
+		{"a logo with a script", func() string {
+			return rewrite(t, good, name, body("img/logo.svg", []byte("<svg><script>alert(1)</script></svg>")))
+		}, "img/logo.svg contains <script>"},
+		{"a logo path from the root", func() string {
+			return rewrite(t, good, name, replace("plugin.json", `"small": "img/logo.svg"`, `"small": "/img/logo.svg"`))
+		}, `info.logos.small "/img/logo.svg" must not start with '.' or '/'`},
+		{"no grafanaDependency", func() string {
+			return rewrite(t, good, name, replace("plugin.json", `"grafanaDependency": ">=12.3.0", `, ""))
+		}, "dependencies.grafanaDependency is missing"},
+		{"an id the catalog refuses", func() string {
+			return rewrite(t, good, name, replace("plugin.json", `"type": "datasource"`, `"type": "panel"`))
+		}, `id "tickstream-streaming-datasource" must end with -panel`},
+		{"a relative README link", func() string {
+			return rewrite(t, good, name, replace("README.md", "Tickstream", "[Tickstream](docs/index.md)"))
+		}, "README.md: the link docs/index.md is relative"},
+		{"a source map without sources", func() string { return rewrite(t, good, name, body("module.js.map", []byte(`{"version":3}`))) }, "module.js.map is not a version 3 source map with sources"},
+		{"a signature that misses files", func() string {
+			manifest := clearsign(`{"plugin":"` + testID + `","version":"` + testVersion + `","files":{}}`)
+			return rewrite(t, good, name, nil, file(signedManifest, string(manifest), 0o644))
+		}, "MANIFEST.txt does not list plugin.json: the plugin was changed after it was signed"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -61,12 +61,15 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 	}
 	first := signal.FirstTickAtOrAfter(ceilMs(dq.TimeRange.From), q.TickInterval)
 	last := signal.LastTickAtOrBefore(floorMs(end), q.TickInterval)
+	liveLag := max(minLiveLag, 2*time.Duration(q.TickInterval)*time.Millisecond)
+	live := !dq.TimeRange.To.Before(now.Add(-liveLag))
+	if live {
+		last = liveHistoryEnd(last, signal.LastTickAtOrBefore(floorMs(now), q.TickInterval), ticksPerMessage(q.TickInterval, d.settings.MaxMessageRate))
+	}
 	start, step, count := signal.Thin(first, last, pointLimit(dq.MaxDataPoints, q.Series))
 	frame := newFramer(q).frame(start, step, count)
 	metrics.HistoryServed(int(count * q.Series)) // at most maxQueryPoints
-
-	liveLag := max(minLiveLag, 2*time.Duration(q.TickInterval)*time.Millisecond)
-	if !dq.TimeRange.To.Before(now.Add(-liveLag)) {
+	if live {
 		frame.Meta.Channel = channelID
 	}
 	return backend.DataResponse{Frames: []*data.Frame{frame}}

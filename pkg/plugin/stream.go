@@ -205,12 +205,13 @@ type stream struct {
 }
 
 func (d *Datasource) newStream(ctx context.Context, path string, q models.Query, sender *backend.StreamSender) *stream {
+	per := ticksPerMessage(q.TickInterval, d.settings.MaxMessageRate)
 	return &stream{
 		d: d, ctx: ctx, path: path, q: q, sender: sender,
 		value: d.values(q),
-		per:   ticksPerMessage(q.TickInterval, d.settings.MaxMessageRate),
+		per:   per,
 		bound: catchUpTicks(q.Series),
-		next:  signal.LastTickAtOrBefore(d.now().UnixMilli(), q.TickInterval) + 1,
+		next:  firstStreamedTick(d.now().UnixMilli(), q.TickInterval, per),
 	}
 }
 
