@@ -87,3 +87,8 @@ require (
 	google.golang.org/protobuf v1.36.12 // indirect
 	gopkg.in/fsnotify/fsnotify.v1 v1.4.7 // indirect
 )
+
+// npm's node_modules holds Go packages of its own (flatted/golang): ./...
+// means this project's packages only, in every script, the Magefile's SDK
+// targets (coverage, lint) and CI.
+ignore ./node_modules
