@@ -5,8 +5,10 @@
 # (scripts/ensure-node.sh) and mage (scripts/ensure-tools.sh), installs the
 # dependencies, then type-checks, lints and tests the frontend and the backend,
 # builds the plugin, checks the release zip's layout from that build and runs
-# the integration suite (pkg/host) against the built executable. It stops at
-# the first failing step and always ends with a summary.
+# the integration suite (pkg/host) against the built executable; gosec
+# (scripts/gosec.sh) and the plugin catalog's code rules (internal/coderules)
+# check the Go and the shipped code. It stops at the first failing step and
+# always ends with a summary, which names every step that was skipped.
 # Nothing here needs Docker or a Grafana server.
 #
 # Settings:
@@ -40,7 +42,16 @@ summary() {
 		printf '  %-8s %5ss  %s\n' "${STEP_STATUS[$i]}" "${STEP_SECS[$i]}" "${STEP_NAMES[$i]}"
 	done
 	if [ "$rc" -eq 0 ]; then
-		echo "  all ${#STEP_NAMES[@]} steps passed in $((SECONDS - T0))s"
+		local skipped=()
+		for i in "${!STEP_NAMES[@]}"; do
+			[ "${STEP_STATUS[$i]}" != skipped ] || skipped+=("${STEP_NAMES[$i]}")
+		done
+		if [ "${#skipped[@]}" -eq 0 ]; then
+			echo "  all ${#STEP_NAMES[@]} steps passed in $((SECONDS - T0))s"
+		else
+			echo "  $((${#STEP_NAMES[@]} - ${#skipped[@]})) of ${#STEP_NAMES[@]} steps passed in $((SECONDS - T0))s; ${#skipped[@]} SKIPPED, not run:"
+			printf '    - %s\n' "${skipped[@]}"
+		fi
 	else
 		local last="setup"
 		[ "${#STEP_NAMES[@]}" -eq 0 ] || last="${STEP_NAMES[${#STEP_NAMES[@]}-1]}"
@@ -77,6 +88,9 @@ fail() { # fail RC MESSAGE
 
 # run_step NAME COMMAND...: runs COMMAND in a subshell with errexit on (so a
 # function's first failing command fails the step), times it, stops on failure.
+# Exit status 77 (SKIP_RC) means the step could not run here and said why: it
+# is reported as skipped, and the summary names it.
+SKIP_RC=77
 run_step() {
 	local name=$1 rc=0
 	shift
@@ -88,6 +102,10 @@ run_step() {
 	)
 	rc=$?
 	set -e
+	if [ "$rc" -eq "$SKIP_RC" ]; then
+		end skipped
+		return 0
+	fi
 	if [ "$rc" -ne 0 ]; then
 		fail "$rc" "$*"
 	fi
@@ -170,6 +188,8 @@ run_step "jest (npx jest --ci)" npx --no-install jest --ci
 # --- backend ----------------------------------------------------------------
 
 run_step "go vet ./..." go vet ./...
+run_step "gosec, failing on HIGH (scripts/gosec.sh)" bash scripts/gosec.sh
+run_step "catalog code rules in shipped Go and TypeScript (internal/coderules)" go run ./internal/coderules/cmd/coderules
 
 go_unit_tests() {
 	local module pkgs
