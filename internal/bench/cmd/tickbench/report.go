@@ -380,6 +380,10 @@ has sent a tick past it, so a late tick counts as late (see e), not lost.
   baseline stamps time.Now() after its ticker woke, so its lag leaves out the wake-up delay
   that Tickstream's grid timestamps include: compare the tails, not p50. Once idle,
   once with one busy-loop process per core (this program with -spin, killed after).
+  Tickstream's clock sleeps the last 2 ms before a tick in nanosleep, through
+  golang.org/x/sys/unix since the catalog's code rules refuse the syscall package (same call,
+  same precision); pkg/schedule's BenchmarkSleepLateness in the Go benchmarks below compares
+  that sleep's lateness with time.Sleep's, the strategy without a system call.
 - **f** ceiling: the echo plugin (` + "`internal/bench/echo`" + `) sends one pre-encoded one-point
   data-only frame as fast as the channel takes it, on 1 stream and on one stream per core; plugin
   CPU per message is the protocol floor. Then the same bytes in b's pattern: as many streams as
