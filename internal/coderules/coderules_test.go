@@ -1,6 +1,7 @@
 package coderules
 
 import (
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -179,5 +180,40 @@ func TestFindingNamesFileLineRuleAndFix(t *testing.T) {
 func TestGoThatDoesNotParseIsAnError(t *testing.T) {
 	if _, err := CheckGo("pkg/x.go", []byte("package p\nfunc {")); err == nil {
 		t.Error("CheckGo accepted a file that does not parse")
+	}
+}
+
+// DEVELOPERS.md lists the rules the check enforces, with their severities:
+// its table must name every rule of the list, and no other.
+func TestDevelopersListsEveryRule(t *testing.T) {
+	raw, err := os.ReadFile("../../DEVELOPERS.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(raw)
+	start := strings.Index(doc, "### Code rules")
+	if start < 0 {
+		t.Fatal(`DEVELOPERS.md has no "### Code rules" section`)
+	}
+	doc = doc[start+len("### Code rules"):]
+	if end := strings.Index(doc, "\n#"); end >= 0 {
+		doc = doc[:end]
+	}
+	listed := map[string]string{}
+	for _, line := range strings.Split(doc, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 5 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			continue
+		}
+		listed[strings.Trim(strings.TrimSpace(cells[1]), "`")] = strings.TrimSpace(cells[3])
+	}
+	for _, r := range Rules {
+		if sev, ok := listed[r.ID]; !ok || sev != string(r.Severity) {
+			t.Errorf("DEVELOPERS.md lists %s as %q, want a row with severity %s", r.ID, sev, r.Severity)
+		}
+		delete(listed, r.ID)
+	}
+	for id := range listed {
+		t.Errorf("DEVELOPERS.md lists %s, which the check does not enforce", id)
 	}
 }
