@@ -86,6 +86,7 @@ var good = []struct {
 	{"console.error and console.warn", "ts", "", "console.error('x'); console.warn('y');"},
 	{"console.log in comments and strings", "ts", "", "// console.log('x')\n/* alert('y') */\nconst s = 'console.log(1) window.alert(2)';\nconst t = `window.location.href`;"},
 	{"a method called alert", "ts", "", "notifier.alert('x'); this.alert();"},
+	{"escaped quotes inside strings", "ts", "", "const s = 'it\\'s console.log(1)'; const t = \"say \\\"alert(2)\\\"\"; const u = `a \\` window.alert(3)`;"},
 	{"window.open with noopener,noreferrer", "ts", "", "window.open(url, '_blank', 'noopener,noreferrer');"},
 	{"window.open with noreferrer,noopener", "ts", "", "window.open(f(a, b), '_blank', \"noreferrer,noopener\");"},
 	{"locationService", "ts", "", "import { locationService } from '@grafana/runtime';\nconst p = locationService.getSearchObject();"},

@@ -177,11 +177,7 @@ func blank(src string) string {
 			}
 			switch {
 			case c == '\\' && next != 0:
-				b[i] = ' '
-				if next != '\n' {
-					b[i+1] = ' '
-				}
-				i++
+				i = blankEscape(b, i)
 			case c == quote || c == '\n':
 				state = code
 			default:
@@ -190,11 +186,7 @@ func blank(src string) string {
 		case template:
 			switch {
 			case c == '\\' && next != 0:
-				b[i] = ' '
-				if next != '\n' {
-					b[i+1] = ' '
-				}
-				i++
+				i = blankEscape(b, i)
 			case c == '`':
 				state = code
 			case c == '$' && next == '{':
@@ -206,4 +198,15 @@ func blank(src string) string {
 		}
 	}
 	return string(b)
+}
+
+// blankEscape blanks the escape sequence at b[i] (a backslash and the
+// character it escapes; an escaped newline stays, for the line numbers) and
+// returns the index of its last byte.
+func blankEscape(b []byte, i int) int {
+	b[i] = ' '
+	if b[i+1] != '\n' {
+		b[i+1] = ' '
+	}
+	return i + 1
 }
