@@ -31,6 +31,9 @@ var tsText = []struct {
 	{"deprecated-gf-form-css-classes", regexp.MustCompile(`(gf-form)`)},
 	{"ts-ignore-suppress", regexp.MustCompile(`(@ts-ignore|@ts-expect-error)`)},
 	{"no-direct-css-imports", regexp.MustCompile(`(import\s+['"].*\.(?:css|scss|less)['"])`)},
+	// Stricter than the validator's regex, which sees only side-effect
+	// imports: a stylesheet imported under a name or required is as global.
+	{"no-direct-css-imports", regexp.MustCompile(`((?:import\s+[\w*{}\s,]+?\s+from|require\s*\()\s*['"][^'"\n]*\.(?:css|scss|less)['"])`)},
 	{"no-api-ds-query-endpoint", regexp.MustCompile(`(/api/ds/query)`)},
 }
 
