@@ -5,8 +5,10 @@
 # (scripts/ensure-node.sh) and mage (scripts/ensure-tools.sh), installs the
 # dependencies, then type-checks, lints and tests the frontend and the backend,
 # builds the plugin, checks the release zip's layout from that build and runs
-# the integration suite (pkg/host) against the built executable. It stops at
-# the first failing step and always ends with a summary.
+# the integration suite (pkg/host) against the built executable; gosec
+# (scripts/gosec.sh) and the plugin catalog's code rules (internal/coderules)
+# check the Go and the shipped code. It stops at the first failing step and
+# always ends with a summary, which names every step that was skipped.
 # Nothing here needs Docker or a Grafana server.
 #
 # Settings:
@@ -18,87 +20,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-STEP_NAMES=()
-STEP_SECS=()
-STEP_STATUS=()
-CURRENT_STEP=""
-CURRENT_START=0
+# shellcheck source=scripts/steps.sh
+. "$ROOT/scripts/steps.sh"
 T0=$SECONDS
-
-summary() {
-	local rc=$? i
-	if [ -n "$CURRENT_STEP" ]; then
-		[ "$rc" -ne 0 ] || rc=1
-		# Interrupted or failed outside run_step's own bookkeeping.
-		STEP_NAMES+=("$CURRENT_STEP")
-		STEP_SECS+=($((SECONDS - CURRENT_START)))
-		STEP_STATUS+=("FAILED")
-	fi
-	echo
-	echo "==================== test summary ===================="
-	for i in "${!STEP_NAMES[@]}"; do
-		printf '  %-8s %5ss  %s\n' "${STEP_STATUS[$i]}" "${STEP_SECS[$i]}" "${STEP_NAMES[$i]}"
-	done
-	if [ "$rc" -eq 0 ]; then
-		echo "  all ${#STEP_NAMES[@]} steps passed in $((SECONDS - T0))s"
-	else
-		local last="setup"
-		[ "${#STEP_NAMES[@]}" -eq 0 ] || last="${STEP_NAMES[${#STEP_NAMES[@]}-1]}"
-		echo "  FAILED after $((SECONDS - T0))s at: $last (exit $rc)"
-	fi
-	echo "======================================================"
-	exit "$rc"
-}
 trap summary EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-begin() {
-	CURRENT_STEP="$1"
-	CURRENT_START=$SECONDS
-	echo
-	echo "==> $CURRENT_STEP"
-}
-
-end() { # end STATUS
-	STEP_NAMES+=("$CURRENT_STEP")
-	STEP_SECS+=($((SECONDS - CURRENT_START)))
-	STEP_STATUS+=("$1")
-	CURRENT_STEP=""
-}
-
-fail() { # fail RC MESSAGE
-	local rc=$1 name=$CURRENT_STEP
-	end FAILED
-	echo >&2
-	echo "test.sh: step '$name' failed (exit $rc): $2" >&2
-	exit "$rc"
-}
-
-# run_step NAME COMMAND...: runs COMMAND in a subshell with errexit on (so a
-# function's first failing command fails the step), times it, stops on failure.
-run_step() {
-	local name=$1 rc=0
-	shift
-	begin "$name"
-	set +e
-	(
-		set -e
-		"$@"
-	)
-	rc=$?
-	set -e
-	if [ "$rc" -ne 0 ]; then
-		fail "$rc" "$*"
-	fi
-	end ok
-}
-
-skip_step() { # skip_step NAME REASON
-	begin "$1"
-	echo "skipped: $2"
-	end skipped
-}
 
 GOARCH_HOST="$(uname -m)"
 case "$GOARCH_HOST" in
@@ -160,6 +87,7 @@ else
 	skip_step "shellcheck scripts" "shellcheck is not installed (apt-get install -y shellcheck)"
 fi
 run_step "start.sh behaviour (scripts/start_test.sh)" bash scripts/start_test.sh
+run_step "step bookkeeping and summary (scripts/steps_test.sh)" bash scripts/steps_test.sh
 
 # --- frontend ---------------------------------------------------------------
 
@@ -170,6 +98,8 @@ run_step "jest (npx jest --ci)" npx --no-install jest --ci
 # --- backend ----------------------------------------------------------------
 
 run_step "go vet ./..." go vet ./...
+run_step "gosec, failing on HIGH (scripts/gosec.sh)" bash scripts/gosec.sh
+run_step "catalog code rules in shipped Go and TypeScript (internal/coderules)" go run ./internal/coderules/cmd/coderules
 
 go_unit_tests() {
 	local module pkgs

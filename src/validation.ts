@@ -258,7 +258,7 @@ export function validateQuery(query: unknown, settings: EffectiveSettings = DEFA
     errors.push({
       field: 'shape',
       kind: 'invalid',
-      message: `shape must be one of ${SHAPES.join(', ')}; got ${describe(shape)}`,
+      message: `shape must be one of ${SHAPES.join(', ')}; got ${describe(shape)}${caseHint(shape)}`,
     });
   }
 
@@ -337,4 +337,18 @@ export function normalizeQuery(query: Partial<TickstreamQuery>): StreamParams {
     noise: pick('noise'),
     series: pick('series'),
   };
+}
+
+/**
+ * caseHint is what the shape error adds for a string that names a shape in
+ * another case ("Sine"): that names are lower case, and the name meant. Only
+ * ASCII letters are folded, as in the backend (pkg/models), so that the two
+ * messages stay identical; any other value gets no hint.
+ */
+function caseHint(value: unknown): string {
+  if (typeof value !== 'string') {
+    return '';
+  }
+  const folded = value.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return folded !== value && isShape(folded) ? `: names are lower case, so "${value}" should be "${folded}"` : '';
 }

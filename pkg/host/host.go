@@ -56,18 +56,26 @@ type Plugin struct {
 	Diagnostics pluginv2.DiagnosticsClient
 	Stream      pluginv2.StreamClient
 
-	client *goplugin.Client
-	pid    int
-	log    *syncBuffer
+	client    *goplugin.Client
+	pid       int
+	log       *syncBuffer
+	socketDir string // where the plugin makes its unix socket; removed by Stop
 }
 
 // Start starts the plugin executable at path as Grafana does and connects to
 // it. The child gets the host's environment minus GF_PLUGIN_GRPC_ADDRESS_*,
-// which would put the SDK into standalone-client mode. Stop it with Stop.
+// which would put the SDK into standalone-client mode, and with go-plugin's
+// PLUGIN_UNIX_SOCKET_DIR set to a folder of its own, so that Stop can remove
+// the socket even of a plugin that was killed (a killed process leaves its
+// socket behind). Stop it with Stop.
 func Start(path string) (*Plugin, error) {
 	logBuf := &syncBuffer{}
+	socketDir, err := os.MkdirTemp("", "tickstream-host-")
+	if err != nil {
+		return nil, fmt.Errorf("start %s: a folder for its socket: %w", path, err)
+	}
 	cmd := exec.Command(path)
-	cmd.Env = childEnv(os.Environ())
+	cmd.Env = append(childEnv(os.Environ()), goplugin.EnvUnixSocketDir+"="+socketDir)
 	client := goplugin.NewClient(&goplugin.ClientConfig{
 		Cmd:             cmd,
 		HandshakeConfig: handshake,
@@ -87,22 +95,22 @@ func Start(path string) (*Plugin, error) {
 			Level:  hclog.Debug,
 		}),
 	})
-	p := &Plugin{client: client, log: logBuf}
+	p := &Plugin{client: client, log: logBuf, socketDir: socketDir}
 	rpc, err := client.Client()
 	if err != nil {
-		client.Kill()
+		p.Stop()
 		return nil, fmt.Errorf("start %s: %w\nplugin log:\n%s", path, err, logBuf.String())
 	}
 	conns := map[string]*grpc.ClientConn{}
 	for _, name := range []string{"diagnostics", "data", "stream"} {
 		raw, err := rpc.Dispense(name)
 		if err != nil {
-			client.Kill()
+			p.Stop()
 			return nil, fmt.Errorf("dispense %s: %w", name, err)
 		}
 		conn, ok := raw.(*grpc.ClientConn)
 		if !ok {
-			client.Kill()
+			p.Stop()
 			return nil, fmt.Errorf("dispense %s: got %T, want *grpc.ClientConn", name, raw)
 		}
 		conns[name] = conn
@@ -114,7 +122,7 @@ func Start(path string) (*Plugin, error) {
 		p.pid = rc.Pid
 	}
 	if p.pid == 0 {
-		client.Kill()
+		p.Stop()
 		return nil, errors.New("host: no pid for the plugin process")
 	}
 	return p, nil
@@ -131,8 +139,12 @@ func childEnv(env []string) []string {
 	return out
 }
 
-// Stop ends the plugin process (gracefully, then by force) and waits for it.
-func (p *Plugin) Stop() { p.client.Kill() }
+// Stop ends the plugin process (gracefully, then by force), waits for it
+// and removes its socket's folder. It may be called more than once.
+func (p *Plugin) Stop() {
+	p.client.Kill()
+	_ = os.RemoveAll(p.socketDir) // best effort: a leftover in the temp folder fails no test
+}
 
 // Pid is the plugin process id, for reads under /proc.
 func (p *Plugin) Pid() int { return p.pid }

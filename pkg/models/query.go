@@ -182,7 +182,7 @@ func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 	// other shape, an unknown one included, ignores it.
 	shape := Shape(in.shape.text)
 	if !in.shape.isString || !shape.Valid() {
-		add("shape", KindInvalid, "shape must be one of random, walk, sine, square, sawtooth, triangle; got "+in.shape.got)
+		add("shape", KindInvalid, "shape must be one of random, walk, sine, square, sawtooth, triangle; got "+in.shape.got+caseHint(in.shape))
 		shape = DefaultShape
 	}
 	period := int64(DefaultPeriod)

@@ -47,3 +47,23 @@ func (s Shape) Periodic() bool {
 	}
 	return false
 }
+
+// caseHint is what the shape error adds for a string that names a shape in
+// another case ("Sine"): that names are lower case, and the name meant.
+// Only ASCII letters are folded, as in src/validation.ts, so that the two
+// messages stay identical; any other string gets no hint.
+func caseHint(v stringValue) string {
+	if !v.isString {
+		return ""
+	}
+	folded := []byte(v.text)
+	for i, c := range folded {
+		if 'A' <= c && c <= 'Z' {
+			folded[i] = c + ('a' - 'A')
+		}
+	}
+	if s := Shape(folded); s.Valid() && string(folded) != v.text {
+		return `: names are lower case, so "` + v.text + `" should be "` + string(s) + `"`
+	}
+	return ""
+}

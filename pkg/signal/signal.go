@@ -30,6 +30,15 @@ func mix(z uint64) uint64 {
 	return z ^ (z >> 31)
 }
 
+// bits returns the two's-complement bit pattern of k. The hash streams
+// are indexed modulo 2^64, as SplitMix64's counter is: a tick before 1970
+// (k < 0) is simply another element, and k×golden wraps by design. This
+// is the package's one signed-to-unsigned conversion, so that the
+// wrapping is stated once.
+func bits(k int64) uint64 {
+	return uint64(k) // #nosec G115 -- the wrap-around is the point: the hash works on k's 64 bits, not on its value
+}
+
 // start is the starting point of the hash stream of seed.
 func start(seed uint64) uint64 {
 	return mix(seed ^ golden)
@@ -38,7 +47,7 @@ func start(seed uint64) uint64 {
 // unit returns element k of the hash stream that begins at s, as a number
 // in [0, 1): the top 53 bits of the hash.
 func unit(s uint64, k int64) float64 {
-	return float64(mix(s+uint64(k)*golden)>>11) * 0x1p-53
+	return float64(mix(s+bits(k)*golden)>>11) * 0x1p-53
 }
 
 // U returns a number in [0, 1) for tick k of the sequence selected by seed:
@@ -57,7 +66,7 @@ func SeriesSeed(seed uint64, i int64) uint64 {
 	if i == 1 {
 		return seed
 	}
-	return mix((seed ^ seriesSalt) + uint64(i)*golden)
+	return mix((seed ^ seriesSalt) + bits(i)*golden)
 }
 
 // Value returns the value of q's first series at tick k; for a query with
@@ -187,7 +196,7 @@ func (g *Generator) FillSeries(i, kStart, kStep int64, dst []float64) {
 	default:
 		// unit(s.value, k) hashes s.value + k×golden; wrapping addition
 		// reaches the same sums one step at a time.
-		x, dx := s.value+uint64(kStart)*golden, uint64(kStep)*golden
+		x, dx := s.value+bits(kStart)*golden, bits(kStep)*golden
 		for j := range dst {
 			dst[j] = float64(mix(x)>>11) * 0x1p-53
 			x += dx
@@ -204,7 +213,7 @@ func (g *Generator) FillSeries(i, kStart, kStep int64, dst []float64) {
 		return
 	}
 	noise := c.noise
-	x, dx := s.jitter+uint64(kStart)*golden, uint64(kStep)*golden
+	x, dx := s.jitter+bits(kStart)*golden, bits(kStep)*golden
 	for j, u := range dst {
 		v := lower + span*u
 		v += noise * span * (2*(float64(mix(x)>>11)*0x1p-53) - 1)

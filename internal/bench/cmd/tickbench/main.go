@@ -151,6 +151,7 @@ func (b *bench) run(ctx context.Context, tsBin string) error {
 	}
 	if b.goBench {
 		b.runGoBench(ctx)
+		b.sleepRows()
 	}
 	if want["d"] {
 		b.historyTarget()

@@ -132,12 +132,11 @@ func (b *bench) protocolTarget() {
 
 var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
 
-// pointMetric reads the "ns/point" that per-point benchmarks report
-// beside ns/op (BenchmarkGeneratorFill fills 1,000 points per op).
-var pointMetric = regexp.MustCompile(`\s([\d.]+) ns/point`)
-
-// goBenchNsPerPoint finds a benchmark's ns/point in the go test output of pkg.
-func (b *bench) goBenchNsPerPoint(pkg, name string) (float64, bool) {
+// goBenchMetric finds a metric a benchmark of pkg reports beside ns/op
+// with b.ReportMetric, such as the "ns/point" of per-point benchmarks
+// (BenchmarkGeneratorFill fills 1,000 points per op), in the go test output.
+func (b *bench) goBenchMetric(pkg, name, unit string) (float64, bool) {
+	metric := regexp.MustCompile(`\s([\d.]+) ` + regexp.QuoteMeta(unit) + `(?:\s|$)`)
 	cur := ""
 	for _, line := range strings.Split(b.goBenchOut, "\n") {
 		if p, ok := strings.CutPrefix(line, "pkg: "); ok {
@@ -148,12 +147,27 @@ func (b *bench) goBenchNsPerPoint(pkg, name string) (float64, bool) {
 		if m == nil || !strings.HasSuffix(cur, pkg) || m[1] != name {
 			continue
 		}
-		if pm := pointMetric.FindStringSubmatch(line); pm != nil {
+		if pm := metric.FindStringSubmatch(line); pm != nil {
 			v, err := strconv.ParseFloat(pm[1], 64)
 			return v, err == nil
 		}
 	}
 	return 0, false
+}
+
+// sleepRows puts the clock's sleep beside time.Sleep under scenario e,
+// from pkg/schedule's BenchmarkSleepLateness: what the system call buys
+// each wake-up (DEVELOPERS.md, "Sleeping without the syscall package").
+// time.Sleep goes in the baseline's column, as the strategy without one.
+func (b *bench) sleepRows() {
+	for _, q := range []string{"p50", "p99"} {
+		unit := "µs-late-" + q
+		ts, okT := b.goBenchMetric("pkg/schedule", "BenchmarkSleepLateness/sleep", unit)
+		ti, okI := b.goBenchMetric("pkg/schedule", "BenchmarkSleepLateness/time.Sleep", unit)
+		if okT && okI {
+			b.row("e. 1 stream × 10 ms timing", "a 1.5 ms sleep, late "+q+" (time.Sleep | the clock's nanosleep)", "µs", num(ti), num(ts))
+		}
+	}
 }
 
 // slowestGenerator is the slowest of pkg/signal's BenchmarkGenerator/*.
@@ -181,7 +195,7 @@ func (b *bench) historyTarget() {
 	// The default shape's figure as history generates it (a series filled
 	// at once); the slowest shape point by point is shown beside it.
 	const genName = "BenchmarkGeneratorFill/random"
-	gen, okGen := b.goBenchNsPerPoint("pkg/signal", genName)
+	gen, okGen := b.goBenchMetric("pkg/signal", genName, "ns/point")
 	if okGen {
 		b.row("d. history (QueryData)", "generation ("+genName+", pkg/signal)", "ns/point", na("n/a"), num(gen))
 	}
@@ -380,6 +394,11 @@ has sent a tick past it, so a late tick counts as late (see e), not lost.
   baseline stamps time.Now() after its ticker woke, so its lag leaves out the wake-up delay
   that Tickstream's grid timestamps include: compare the tails, not p50. Once idle,
   once with one busy-loop process per core (this program with -spin, killed after).
+  Tickstream's clock sleeps the last 2 ms before a tick in nanosleep, through
+  golang.org/x/sys/unix since the catalog's code rules refuse the syscall package (same call,
+  same precision); pkg/schedule's BenchmarkSleepLateness (the "1.5 ms sleep" rows of e, from the
+  Go benchmarks below) compares that sleep's lateness with time.Sleep's, the strategy without a
+  system call, in the baseline's column.
 - **f** ceiling: the echo plugin (` + "`internal/bench/echo`" + `) sends one pre-encoded one-point
   data-only frame as fast as the channel takes it, on 1 stream and on one stream per core; plugin
   CPU per message is the protocol floor. Then the same bytes in b's pattern: as many streams as
