@@ -23,10 +23,13 @@ const (
 	// ShapeTriangle rises over the first half of the period and falls over
 	// the second.
 	ShapeTriangle Shape = "triangle"
+	// ShapeCSV repeats the query's values exactly, one per tick, counted
+	// on the epoch grid.
+	ShapeCSV Shape = "csv"
 )
 
 // Shapes lists every shape, in the order the validation message names them.
-var Shapes = [...]Shape{ShapeRandom, ShapeWalk, ShapeSine, ShapeSquare, ShapeSawtooth, ShapeTriangle}
+var Shapes = [...]Shape{ShapeRandom, ShapeWalk, ShapeSine, ShapeSquare, ShapeSawtooth, ShapeTriangle, ShapeCSV}
 
 // Valid reports whether s is one of Shapes.
 func (s Shape) Valid() bool {
