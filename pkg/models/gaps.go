@@ -72,7 +72,7 @@ const (
 
 // validateGaps applies rules 20 to 28 of DEVELOPERS.md. shape is the
 // query's shape, ShapeCSV only when it was valid and csv.
-func validateGaps(in gapsInputs, shape Shape, shapeValid bool, add func(field string, kind Kind, message string)) gaps {
+func validateGaps(in gapsInputs, shape Shape, shapeValid bool, lower, upper input, add func(field string, kind Kind, message string)) gaps {
 	var g gaps
 	// Rule 20.
 	if !in.drop.isNumber || !(in.drop.number >= 0 && in.drop.number <= MaxDropPercent) {
@@ -105,10 +105,21 @@ func validateGaps(in gapsInputs, shape Shape, shapeValid bool, add func(field st
 	switch {
 	case !shapeValid:
 	case shape == ShapeCSV:
-		if values, problem := normalizeValues(in.values); problem != "" {
+		values, problem := normalizeValues(in.values)
+		if problem != "" {
 			add("values", KindInvalid, valuesRule+problem)
-		} else {
-			g.values = values
+			break
+		}
+		g.values = values
+		if !lower.isFinite() || !upper.isFinite() {
+			break // rules 3 and 4 report the limits
+		}
+		for i, x := range (Query{Values: values}).ValueList() {
+			if x < lower.number || x > upper.number {
+				add("values", KindInvalid, "values must lie between lowerLimit and upperLimit; got "+jsnum.Format(x)+" as number "+
+					strconv.Itoa(i+1)+" with lowerLimit "+lower.got+" and upperLimit "+upper.got)
+				break
+			}
 		}
 	case !in.values.isString || in.values.text != "":
 		add("values", KindInvalid, "values is only for shape csv: remove it or set shape to csv; got "+in.values.got+" with shape "+string(shape))

@@ -256,7 +256,7 @@ func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 	}
 
 	// Rules 20 to 28.
-	g := validateGaps(in.gaps, shape, in.shape.isString && Shape(in.shape.text).Valid(), add)
+	g := validateGaps(in.gaps, shape, in.shape.isString && Shape(in.shape.text).Valid(), lower, upper, add)
 
 	// Rule 12, always last.
 	if tickOK && seriesOK {

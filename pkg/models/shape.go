@@ -28,11 +28,15 @@ const (
 	ShapeCSV Shape = "csv"
 )
 
-// Shapes lists every shape, in the order the validation message names them.
-var Shapes = [...]Shape{ShapeRandom, ShapeWalk, ShapeSine, ShapeSquare, ShapeSawtooth, ShapeTriangle, ShapeCSV}
+// Shapes lists the generated shapes, in the order the validation message
+// names them; ShapeCSV, whose values the query gives, comes after them.
+var Shapes = [...]Shape{ShapeRandom, ShapeWalk, ShapeSine, ShapeSquare, ShapeSawtooth, ShapeTriangle}
 
-// Valid reports whether s is one of Shapes.
+// Valid reports whether s is one of Shapes or ShapeCSV.
 func (s Shape) Valid() bool {
+	if s == ShapeCSV {
+		return true
+	}
 	for _, known := range Shapes {
 		if s == known {
 			return true
