@@ -202,6 +202,9 @@ type stream struct {
 	// skipped says the catch-up bound was hit once already, so that a
 	// stream stalled again and again warns once.
 	skipped bool
+	// gaps writes the messages of a query that is not plain numbers
+	// (layout.go); nil for plain numbers, which value writes.
+	gaps *gapsStream
 }
 
 func (d *Datasource) newStream(ctx context.Context, path string, q models.Query, sender *backend.StreamSender) *stream {
@@ -211,6 +214,7 @@ func (d *Datasource) newStream(ctx context.Context, path string, q models.Query,
 		per:   ticksPerMessage(q.TickInterval, d.settings.MaxMessageRate),
 		bound: catchUpTicks(q.Series),
 		next:  signal.LastTickAtOrBefore(d.now().UnixMilli(), q.TickInterval) + 1,
+		gaps:  d.newGapsStream(q),
 	}
 }
 
@@ -236,7 +240,11 @@ func (s *stream) send() (int64, error) {
 		}
 		s.next = last - s.bound + 1
 	}
-	if err := s.d.sendMessage(&s.msg, s.sender, s.q, s.value, s.next, last); err != nil {
+	send := s.d.sendMessage
+	if s.gaps != nil {
+		send = s.gaps.sendMessage
+	}
+	if err := send(&s.msg, s.sender, s.q, s.value, s.next, last); err != nil {
 		return 0, err
 	}
 	s.next = last + 1

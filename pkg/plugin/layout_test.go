@@ -1,0 +1,121 @@
+package plugin
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/tickstream/streaming/pkg/channel"
+	"github.com/tickstream/streaming/pkg/models"
+)
+
+// randomGapsQuery returns a valid query with nulls, outages, states or
+// log lines, in random combinations with csv values and the shapes.
+func randomGapsQuery(t testing.TB, rng *rand.Rand) models.Query {
+	t.Helper()
+	for {
+		if q := randomQuery(t, rng); needsLayout(q) {
+			return q
+		}
+	}
+}
+
+func randomQuery(t testing.TB, rng *rand.Rand) models.Query {
+	q := models.DefaultQuery()
+	q.TickInterval = []int64{1, 10, 1000, 86_400_000}[rng.IntN(4)]
+	q.LowerLimit, q.UpperLimit = []float64{0, -5, -1e300}[rng.IntN(3)], []float64{100, 5, 1e300}[rng.IntN(3)]
+	q.Seed = rng.Uint64N(1 << 53)
+	q.Series = 1 + rng.Int64N(4)
+	q.Noise = []float64{0, 0.2}[rng.IntN(2)]
+	switch rng.IntN(3) {
+	case 0:
+		q.Shape = models.ShapeSine
+		q.Period = 1 + rng.Int64N(100_000)
+	case 1:
+		q.Shape, q.Values = models.ShapeCSV, "0,1,2.5,4,5"
+	}
+	q.DropPercent = []float64{0, 0, 12.5, 50, 100}[rng.IntN(5)]
+	if rng.IntN(2) == 0 {
+		q.OutagePeriod = q.TickInterval * (2 + rng.Int64N(10))
+		q.OutageDuration = 1 + rng.Int64N(q.OutagePeriod-1)
+	}
+	q.Kind = models.SignalKinds[rng.IntN(len(models.SignalKinds))]
+	if q.Kind == models.SignalState {
+		q.States = "OK,WARN,CRIT"
+	}
+	if _, err := channel.Parse(channel.Format(q)); err != nil {
+		t.Fatalf("generated an invalid query %+v: %v", q, err)
+	}
+	return q
+}
+
+// TestGapsMessagesAreTheSDKsFrames checks that every layout's stream
+// message is byte for byte the data-only JSON of the frame QueryData
+// builds for the same ticks: nullable numbers and strings, states, log
+// lines with their labels, and outages leaving rows out (no message at
+// all when every tick is in one).
+func TestGapsMessagesAreTheSDKsFrames(t *testing.T) {
+	d := newTestDatasource(t, "")
+	rng := rand.New(rand.NewPCG(11, 3))
+	empty := 0
+	for range 400 {
+		q := randomGapsQuery(t, rng)
+		bound := 8_640_000_000_000_000 / q.TickInterval
+		count := 1 + rng.Int64N(40)
+		first := rng.Int64N(2*bound-count) - bound
+		frame := newFramer(q).frame(first, 1, count)
+		want, err := data.FrameToJSON(frame, data.IncludeDataOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, points := d.newGapsStream(q).appendMessage(nil, first, first+count-1)
+		rows, _ := frame.RowLen()
+		if rows == 0 {
+			empty++
+			if points != 0 || len(got) != 0 {
+				t.Fatalf("%s ticks %d+%d: history has no rows but the message is %s", channel.Format(q), first, count, got)
+			}
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%s ticks %d+%d:\n got %s\nwant %s", channel.Format(q), first, count, got, want)
+		}
+	}
+	if empty == 0 {
+		t.Error("no case fell wholly into an outage")
+	}
+}
+
+// TestGapsMessageDoesNotAllocate holds a layout's messages to what the
+// plain numbers cost: nothing of their own once the buffers have grown.
+func TestGapsMessageDoesNotAllocate(t *testing.T) {
+	d := newTestDatasource(t, "")
+	for _, path := range []string{
+		"v1/t=10/lo=0/hi=100/seed=3/series=10/drop=20/outage=60000_5000",
+		"v1/t=10/lo=0/hi=100/seed=3/shape=sine/series=10/kind=state/states=OK.WARN.CRIT",
+		"v1/t=10/lo=0/hi=100/seed=3/series=4/drop=5/kind=logs", // 200 lines: under maxKeptMessage
+	} {
+		q := pathQuery(t, path)
+		g := d.newGapsStream(q)
+		sender := backend.NewStreamSender(&countPackets{})
+		var msg []byte
+		k := int64(177_000_000_000)
+		send := func() {
+			if err := g.sendMessage(&msg, sender, q, nil, k, k+49); err != nil {
+				t.Fatal(err)
+			}
+			k += 50
+		}
+		send()
+		baseline := testing.AllocsPerRun(50, func() {
+			if err := sender.SendBytes([]byte(`{}`)); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs := testing.AllocsPerRun(100, send); allocs > baseline {
+			t.Errorf("%s: %v allocations per message, the SDK's send alone %v", path, allocs, baseline)
+		}
+	}
+}
