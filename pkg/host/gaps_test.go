@@ -348,3 +348,58 @@ func mustInt(t *testing.T, key string) int64 {
 	}
 	return ms
 }
+
+// plainNumbers reports whether the vector's frame is plain numbers: a time
+// and a float64 value per series without nulls, which frameColumns reads.
+func (v validQuery) plainNumbers() bool {
+	return (v.Kind == "" || v.Kind == "number") && v.DropPercent == 0 && v.OutagePeriod == 0
+}
+
+// gapsFieldNames are the fields of the vector's frame.
+func (v validQuery) gapsFieldNames() string {
+	if v.Kind == "logs" {
+		if v.seriesCount() > 1 {
+			return "timestamp,body,severity,id,labels"
+		}
+		return "timestamp,body,severity,id"
+	}
+	return "time" + strings.Repeat(",value", v.seriesCount())
+}
+
+// checkGapsSchema checks the InitialData of a vector that is not plain
+// numbers: a schema without rows, with the kind's fields.
+func checkGapsSchema(t *testing.T, path string, initial []byte, v validQuery) {
+	t.Helper()
+	f, err := DecodeFrame(initial, nil)
+	if err != nil {
+		t.Errorf("%s: InitialData: %v", path, err)
+		return
+	}
+	tb := tableOf(t, path, f)
+	if got := strings.Join(tb.names, ","); got != v.gapsFieldNames() || len(tb.keys) != 0 {
+		t.Errorf("%s: InitialData fields %s with %d rows, want %s and no rows", path, got, len(tb.keys), v.gapsFieldNames())
+	}
+}
+
+// checkGapsHistory checks the history of a vector that is not plain
+// numbers: the kind's fields, every row on the grid and outside the
+// outages, and the pointer to the stream.
+func checkGapsHistory(t *testing.T, name string, f *data.Frame, v validQuery, channel string) {
+	t.Helper()
+	tb := tableOf(t, name, f)
+	if got := strings.Join(tb.names, ","); got != v.gapsFieldNames() {
+		t.Errorf("%s: fields %s, want %s", name, got, v.gapsFieldNames())
+	}
+	for _, key := range tb.keys {
+		ms := mustInt(t, key)
+		if ms%v.TickInterval != 0 || v.OutagePeriod > 0 && ms%v.OutagePeriod < v.OutageDuration {
+			t.Errorf("%s: a row at %d, off the %d ms grid or in an outage", name, ms, v.TickInterval)
+		}
+	}
+	if len(tb.keys) == 0 && v.DropPercent < 100 && v.OutagePeriod == 0 {
+		t.Errorf("%s: no rows", name)
+	}
+	if f.Meta == nil || f.Meta.Channel != channel {
+		t.Errorf("%s: meta %+v, want channel %s", name, f.Meta, channel)
+	}
+}
