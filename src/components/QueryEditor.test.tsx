@@ -262,7 +262,7 @@ describe('QueryEditor', () => {
       setup({ shape: 'sin' as Shape });
       expect(shapePicker()).toHaveValue('sin');
       expect(
-        screen.getByText('shape must be one of random, walk, sine, square, sawtooth, triangle; got a string')
+        screen.getByText('shape must be one of random, walk, sine, square, sawtooth, triangle, csv; got a string')
       ).toBeInTheDocument();
       expect(screen.queryByLabelText('Period (ms)')).not.toBeInTheDocument();
     });
