@@ -12,7 +12,8 @@ export const KIND_OPTIONS = [
   {
     value: 'state',
     label: 'State',
-    description: 'A state name per series and tick: the band of the shape’s value among equal bands between the limits.',
+    description:
+      'A state name per series and tick: the band of the shape’s value among equal bands between the limits.',
   },
   {
     value: 'logs',
@@ -154,10 +155,16 @@ export function validateGaps(query: Record<string, unknown>, ctx: GapsContext): 
   const periodOK = isWholeIn(period, 0, MAX_OUTAGE_PERIOD);
   const durationOK = isWholeIn(duration, 0, MAX_OUTAGE_PERIOD);
   if (!periodOK) {
-    add('outagePeriod', `outagePeriod must be a whole number of milliseconds from 0 (no outages) to 31536000000 (365 days); got ${describe(period)}`);
+    add(
+      'outagePeriod',
+      `outagePeriod must be a whole number of milliseconds from 0 (no outages) to 31536000000 (365 days); got ${describe(period)}`
+    );
   }
   if (!durationOK) {
-    add('outageDuration', `outageDuration must be a whole number of milliseconds from 0 (no outages) to 31536000000 (365 days); got ${describe(duration)}`);
+    add(
+      'outageDuration',
+      `outageDuration must be a whole number of milliseconds from 0 (no outages) to 31536000000 (365 days); got ${describe(duration)}`
+    );
   }
   if (periodOK && durationOK && (period !== 0 || duration !== 0) && !(duration > 0 && duration < period)) {
     add(
@@ -184,7 +191,10 @@ export function validateGaps(query: Record<string, unknown>, ctx: GapsContext): 
       }
     }
   } else if (ctx.shapeValid && values !== '') {
-    add('values', `values is only for shape csv: remove it or set shape to csv; got ${describe(values)} with shape ${String(ctx.shape)}`);
+    add(
+      'values',
+      `values is only for shape csv: remove it or set shape to csv; got ${describe(values)} with shape ${String(ctx.shape)}`
+    );
   }
 
   // Rule 26.
@@ -201,7 +211,10 @@ export function validateGaps(query: Record<string, unknown>, ctx: GapsContext): 
       add('states', STATES_RULE + parsed);
     }
   } else if (isKind(kind) && states !== '') {
-    add('states', `states is only for kind state: remove it or set kind to state; got ${describe(states)} with kind ${kind}`);
+    add(
+      'states',
+      `states is only for kind state: remove it or set kind to state; got ${describe(states)} with kind ${kind}`
+    );
   }
   return errors;
 }

@@ -220,6 +220,7 @@ describe('QueryEditor', () => {
         expect.stringMatching(/^Square/),
         expect.stringMatching(/^Sawtooth/),
         expect.stringMatching(/^Triangle/),
+        expect.stringMatching(/^CSV.*own values/),
       ]);
     });
 
