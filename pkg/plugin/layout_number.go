@@ -42,11 +42,13 @@ func (l *numberLayout) fields(times []time.Time, rows []wire.Row) []*data.Field 
 			fields = append(fields, data.NewField("value", labels, values))
 			continue
 		}
+		// One backing array for the points, not an allocation each.
+		backing := make([]float64, len(rows))
 		values := make([]*float64, len(rows))
 		for j, r := range rows {
 			if !l.gen.Dropped(s, r.K) {
-				v := l.gen.Value(s, r.K)
-				values[j] = &v
+				backing[j] = l.gen.Value(s, r.K)
+				values[j] = &backing[j]
 			}
 		}
 		fields = append(fields, data.NewField("value", labels, values))

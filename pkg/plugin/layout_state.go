@@ -43,11 +43,13 @@ func (l *stateLayout) fields(times []time.Time, rows []wire.Row) []*data.Field {
 			fields = append(fields, data.NewField("value", labels, values))
 			continue
 		}
+		// One backing array for the points, not an allocation each.
+		backing := make([]string, len(rows))
 		values := make([]*string, len(rows))
 		for j, r := range rows {
 			if !l.gen.Dropped(s, r.K) {
-				v := l.gen.State(s, r.K)
-				values[j] = &v
+				backing[j] = l.gen.State(s, r.K)
+				values[j] = &backing[j]
 			}
 		}
 		fields = append(fields, data.NewField("value", labels, values))
