@@ -32,6 +32,20 @@ type layout interface {
 // and the labels of its series (nil for one series).
 var layouts = map[models.SignalKind]func(q models.Query, gen *signal.Generator, labels []data.Labels) layout{}
 
+// rowLimits bound the ticks per series of one frame, history and a
+// stream's catch-up alike, for the kinds whose rows cost more than a
+// number (layout_logs.go); the other kinds take pointLimit as it is.
+var rowLimits = map[models.SignalKind]func(series int64) int64{}
+
+// rowLimit is limit, the ticks per series a frame of q may hold, lowered to
+// the kind's own bound.
+func rowLimit(q models.Query, limit int64) int64 {
+	if bound, ok := rowLimits[q.Kind]; ok {
+		return min(limit, bound(q.Series))
+	}
+	return limit
+}
+
 // needsLayout reports whether q's frame is not plain numbers.
 func needsLayout(q models.Query) bool {
 	return q.Kind != models.SignalNumber || q.DropPercent != 0 || q.HasOutages()

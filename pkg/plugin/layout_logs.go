@@ -13,7 +13,15 @@ import (
 
 func init() {
 	layouts[models.SignalLogs] = newLogsLayout
+	rowLimits[models.SignalLogs] = func(series int64) int64 { return max(1, maxLogLines/series) }
 }
+
+// maxLogLines bounds the lines of one frame, all series together: a line
+// costs about a kilobyte to build and encode in history (against 8 bytes a
+// number), so a query's million points would be a gigabyte, while a logs
+// panel shows a few thousand lines. History of a longer range is thinned
+// like numbers; a stream's catch-up after a stall keeps the latest lines.
+const maxLogLines = 10_000
 
 // logsLayout is the logs kind, in the logs data plane contract
 // (meta.type log-lines): a "timestamp" time field, a string "body", a

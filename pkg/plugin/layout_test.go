@@ -3,7 +3,9 @@ package plugin
 import (
 	"bytes"
 	"math/rand/v2"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -116,6 +118,24 @@ func TestGapsMessageDoesNotAllocate(t *testing.T) {
 		})
 		if allocs := testing.AllocsPerRun(100, send); allocs > baseline {
 			t.Errorf("%s: %v allocations per message, the SDK's send alone %v", path, allocs, baseline)
+		}
+	}
+}
+
+// TestLogsHistoryIsBounded: a logs query's history holds at most
+// maxLogLines lines whatever maxDataPoints asks, thinned like numbers.
+func TestLogsHistoryIsBounded(t *testing.T) {
+	d := newTestDatasource(t, "")
+	pinClock(d)
+	to := d.now()
+	for _, c := range []struct {
+		series, maxDataPoints int64
+		want                  int
+	}{{1, 100_000, maxLogLines}, {100, 10_000, maxLogLines}, {3, 500, 1500}} {
+		query := `{"tickInterval":10,"kind":"logs","series":` + strconv.FormatInt(c.series, 10) + `}`
+		frame := queryFrame(t, d, query, c.maxDataPoints, to.Add(-time.Hour), to)
+		if rows, _ := frame.RowLen(); rows != c.want {
+			t.Errorf("%d series, maxDataPoints %d: %d lines, want %d", c.series, c.maxDataPoints, rows, c.want)
 		}
 	}
 }

@@ -61,7 +61,7 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 	}
 	first := signal.FirstTickAtOrAfter(ceilMs(dq.TimeRange.From), q.TickInterval)
 	last := signal.LastTickAtOrBefore(floorMs(end), q.TickInterval)
-	start, step, count := signal.Thin(first, last, pointLimit(dq.MaxDataPoints, q.Series))
+	start, step, count := signal.Thin(first, last, rowLimit(q, pointLimit(dq.MaxDataPoints, q.Series)))
 	frame := newFramer(q).frame(start, step, count)
 	metrics.HistoryServed(int(count * q.Series)) // at most maxQueryPoints
 

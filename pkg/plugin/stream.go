@@ -212,7 +212,7 @@ func (d *Datasource) newStream(ctx context.Context, path string, q models.Query,
 		d: d, ctx: ctx, path: path, q: q, sender: sender,
 		value: d.values(q),
 		per:   ticksPerMessage(q.TickInterval, d.settings.MaxMessageRate),
-		bound: catchUpTicks(q.Series),
+		bound: rowLimit(q, catchUpTicks(q.Series)),
 		next:  signal.LastTickAtOrBefore(d.now().UnixMilli(), q.TickInterval) + 1,
 		gaps:  d.newGapsStream(q),
 	}
