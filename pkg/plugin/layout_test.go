@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"bytes"
+	"context"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/tickstream/streaming/pkg/channel"
 	"github.com/tickstream/streaming/pkg/models"
+	"github.com/tickstream/streaming/pkg/signal"
 )
 
 // randomGapsQuery returns a valid query with nulls, outages, states or
@@ -137,5 +139,64 @@ func TestLogsHistoryIsBounded(t *testing.T) {
 		if rows, _ := frame.RowLen(); rows != c.want {
 			t.Errorf("%d series, maxDataPoints %d: %d lines, want %d", c.series, c.maxDataPoints, rows, c.want)
 		}
+	}
+}
+
+// TestRunStreamSkipsOutages: with batching (5 ticks a message) and an
+// outage of 8 ticks in every 20, the stream sends every tick outside the
+// outages exactly once, in order, each message holding only rows of its own
+// batch (the 5 ticks ending at a multiple of 5), and sends no message for
+// a batch wholly inside an outage.
+func TestRunStreamSkipsOutages(t *testing.T) {
+	const path = "v1/t=10/lo=0/hi=100/seed=2/outage=200_80"
+	q := pathQuery(t, path)
+	g := signal.New(q)
+	d := newTestDatasource(t, "")
+	sender := &fakeSender{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := runStream(d, ctx, path, sender)
+	waitFrames(t, sender, 30)
+	cancel()
+	if err := waitResult(t, done); err != nil {
+		t.Fatal(err)
+	}
+	const per = 5 // ceil(1000 / (20 messages a second × 10 ms))
+	frames := sender.sent(t)
+	var prev int64
+	for i, f := range frames {
+		last := f[len(f)-1].ms / q.TickInterval
+		batchEnd := (last + per - 1) / per * per
+		for k := last + 1; k <= batchEnd; k++ {
+			if g.HasRow(k) {
+				t.Fatalf("frame %d ends at tick %d, but tick %d of its batch (ending %d) is outside the outage", i, last, k, batchEnd)
+			}
+		}
+		for _, p := range f {
+			k := p.ms / q.TickInterval
+			if k <= batchEnd-per {
+				t.Fatalf("frame %d holds tick %d, before its batch ending at %d", i, k, batchEnd)
+			}
+			if !g.HasRow(k) {
+				t.Fatalf("frame %d holds tick %d, inside an outage", i, k)
+			}
+			if p.value != g.Value(1, k) {
+				t.Fatalf("tick %d: %v, want %v", k, p.value, g.Value(1, k))
+			}
+			if prev != 0 {
+				for missed := prev + 1; missed < k; missed++ {
+					if g.HasRow(missed) {
+						t.Fatalf("tick %d outside the outages was not sent (%d then %d)", missed, prev, k)
+					}
+				}
+				if k <= prev {
+					t.Fatalf("tick %d after %d: repeated or out of order", k, prev)
+				}
+			}
+			prev = k
+		}
+	}
+	if span := frames[len(frames)-1][0].ms - frames[0][0].ms; span < 400 {
+		t.Fatalf("30 frames span only %d ms: no outage was crossed", span)
 	}
 }
