@@ -2,6 +2,8 @@ package plugin
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
 	"time"
 
@@ -26,7 +28,8 @@ const maxLogLines = 10_000
 // logsLayout is the logs kind, in the logs data plane contract
 // (meta.type log-lines): a "timestamp" time field, a string "body", a
 // string "severity", a string "id" unique per line, and with several
-// series a JSON "labels" field holding the line's series. Each series
+// series a JSON "labels" field holding the line's series' labels (those of
+// the other kinds' value fields). Each series
 // writes one line per tick; dropPercent drops lines (a log has no null
 // line), outages drop every line of their ticks.
 type logsLayout struct {
@@ -40,11 +43,28 @@ func newLogsLayout(q models.Query, gen *signal.Generator, labels []data.Labels) 
 	l := &logsLayout{q: q, gen: gen}
 	if labels != nil {
 		l.labels = make([]json.RawMessage, len(labels))
-		for j := range l.labels {
-			l.labels[j] = json.RawMessage(`{"series":"` + strconv.Itoa(j+1) + `"}`)
+		for j, series := range labels {
+			l.labels[j] = labelsJSON(series)
 		}
 	}
 	return l
+}
+
+// labelsJSON is the JSON object of a series' labels, keys in order, its
+// strings as the SDK writes them, so that the labels of the number kinds'
+// fields are the log lines' labels.
+func labelsJSON(labels data.Labels) json.RawMessage {
+	keys := slices.Sorted(maps.Keys(labels))
+	b := []byte{'{'}
+	for i, key := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = wire.AppendString(b, key)
+		b = append(b, ':')
+		b = wire.AppendString(b, labels[key])
+	}
+	return append(b, '}')
 }
 
 func (l *logsLayout) appendRows(dst []wire.Row, k int64) []wire.Row {

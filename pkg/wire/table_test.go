@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -13,9 +14,17 @@ import (
 // of a string field, for every ASCII character and the texts Tickstream
 // writes.
 func TestAppendStringIsTheSDKs(t *testing.T) {
-	texts := []string{"", "OK", "WARN_2", "a-b", `say "hi"`, `back\slash`, "<b>&amp;</b>", "tab\there", "line\nfeed\r", "é ü 日本"}
+	texts := []string{"", "OK", "WARN_2", "a-b", `say "hi"`, `back\slash`, "<b>&amp;</b>", "tab\there", "line\nfeed\r", "é ü 日本", "line\u2028sep\u2029para", "bad \xff\xfe utf-8", "cut \xe6\x97", "emoji 😀"}
 	for c := range 0x80 {
 		texts = append(texts, "x"+string(rune(c))+"y")
+	}
+	rng := rand.New(rand.NewPCG(7, 9)) // arbitrary bytes: any text a label could hold
+	for range 2000 {
+		b := make([]byte, rng.IntN(12))
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+		}
+		texts = append(texts, string(b))
 	}
 	for _, s := range texts {
 		frame := data.NewFrame("response", data.NewField("value", nil, []string{s}))
