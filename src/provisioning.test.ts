@@ -46,10 +46,20 @@ describe('provisioning', () => {
     expect(validateQuery(query, settings)).toEqual([]);
   });
 
+  it('shows nulls and outages in a time series, states in a state timeline and log lines in a logs panel', () => {
+    const dashboard = JSON.parse(readFileSync(join(provisioning, 'dashboards', 'tickstream.json'), 'utf8'));
+    const panels: Array<{ type: string; targets: Array<Record<string, unknown>> }> = dashboard.panels;
+    const has = (type: string, test: (q: Record<string, unknown>) => boolean) =>
+      panels.some((p) => p.type === type && p.targets.some(test));
+    expect(has('timeseries', (q) => Number(q.dropPercent) > 0 && Number(q.outagePeriod) > 0)).toBe(true);
+    expect(has('state-timeline', (q) => q.kind === 'state')).toBe(true);
+    expect(has('logs', (q) => q.kind === 'logs')).toBe(true);
+  });
+
   it('shows every shape, a 100-series panel and a fast-tick panel', () => {
     const queries = dashboardQueries().map(({ query }) => query);
     const shapes = new Set(queries.map((q) => q.shape ?? 'random'));
-    expect([...shapes].sort()).toEqual(['random', 'sawtooth', 'sine', 'square', 'triangle', 'walk']);
+    expect([...shapes].sort()).toEqual(['csv', 'random', 'sawtooth', 'sine', 'square', 'triangle', 'walk']);
     expect(queries.some((q) => q.series === 100)).toBe(true);
     expect(
       queries.some((q) => typeof q.tickInterval === 'number' && q.tickInterval < 1000 / settings.maxMessageRate)

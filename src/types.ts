@@ -43,6 +43,12 @@ export const SHAPE_OPTIONS = [
     description: 'Rises evenly to the upper limit at mid-period, then falls back to the lower limit.',
     periodic: true,
   },
+  {
+    value: 'csv',
+    label: 'CSV',
+    description: 'Your own values, one per tick in turn, exactly: set them in Values.',
+    periodic: false,
+  },
 ] as const;
 
 /** Shape is the name of a signal shape, as the query stores it. */
@@ -93,6 +99,19 @@ export interface TickstreamQuery extends DataQuery {
   noise?: number;
   /** Independent series in the query's frame, a whole number from 1 to the data source's maxSeries. */
   series?: number;
+  // The gaps fields (gaps.ts, DEVELOPERS.md rules 20 to 28).
+  /** Percent of the points that are null, from 0 to 100, decided by seed, series and tick. */
+  dropPercent?: number;
+  /** Milliseconds between outages, aligned to the Unix epoch; 0 for none. */
+  outagePeriod?: number;
+  /** Milliseconds without any point at the start of each outagePeriod; 0 for none. */
+  outageDuration?: number;
+  /** The csv shape's numbers, separated by commas. */
+  values?: string;
+  /** What the series carry: number, state or logs. */
+  kind?: string;
+  /** The state kind's names, separated by commas. */
+  states?: string;
 }
 
 /** StreamParams are the fields that define a stream, after defaults are applied. */

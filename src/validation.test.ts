@@ -2,6 +2,7 @@ import fs from 'fs';
 import path from 'path';
 
 import { DEFAULT_QUERY, DEFAULT_SETTINGS, SHAPE_OPTIONS, SHAPES, StreamParams, TickstreamQuery } from './types';
+import { DEFAULT_GAPS } from './gaps';
 import {
   describe as describeValue,
   FieldError,
@@ -60,12 +61,12 @@ function settingsFor(v: QueryVector) {
 
 describe('defaults', () => {
   it('match the shared vectors', () => {
-    expect({ ...DEFAULT_QUERY }).toEqual(vectors.defaults.query);
+    expect({ ...DEFAULT_QUERY, ...DEFAULT_GAPS }).toEqual(vectors.defaults.query);
     expect({ ...DEFAULT_SETTINGS }).toEqual(vectors.defaults.settings);
   });
 
   it('list the shapes in the order the shape message names them, each with a label and a description', () => {
-    expect(SHAPES).toEqual(['random', 'walk', 'sine', 'square', 'sawtooth', 'triangle']);
+    expect(SHAPES).toEqual(['random', 'walk', 'sine', 'square', 'sawtooth', 'triangle', 'csv']);
     expect(SHAPES[0]).toBe(DEFAULT_QUERY.shape);
     for (const option of SHAPE_OPTIONS) {
       expect(option.label).not.toBe('');
@@ -96,7 +97,9 @@ describe('validateQuery and normalizeQuery with the shared vectors', () => {
     const errors = validateQuery(v.query, settingsFor(v));
     if (v.valid) {
       expect(errors).toEqual([]);
-      expectSameValues(normalizeQuery(v.query as Partial<TickstreamQuery>), v.valid);
+      // A case written before the gaps fields expects their defaults.
+      const normalized: Record<string, number | string> = { ...normalizeQuery(v.query as Partial<TickstreamQuery>) };
+      expectSameValues(normalized, { ...vectors.defaults.query, ...v.valid });
     } else {
       expect(v.errors).toBeDefined();
       expect(errors).toEqual(v.errors);
@@ -170,7 +173,7 @@ describe('values only JavaScript has', () => {
       seed: undefined,
     };
     expect(validateQuery(query)).toEqual([]);
-    expect(normalizeQuery(query)).toEqual(DEFAULT_QUERY);
+    expect(normalizeQuery(query)).toEqual({ ...DEFAULT_QUERY, ...DEFAULT_GAPS });
   });
 
   it('reads -0 as 0 in every field', () => {
@@ -287,7 +290,7 @@ describe('values only JavaScript has', () => {
   it('treats undefined new fields as absent and reads -0 noise as 0', () => {
     const query = { refId: 'A', shape: undefined, period: undefined, noise: undefined, series: undefined };
     expect(validateQuery(query)).toEqual([]);
-    expect(normalizeQuery(query)).toEqual(DEFAULT_QUERY);
+    expect(normalizeQuery(query)).toEqual({ ...DEFAULT_QUERY, ...DEFAULT_GAPS });
     expect(validateQuery({ noise: -0 })).toEqual([]);
     expect(Object.is(normalizeQuery({ noise: -0 }).noise, 0)).toBe(true);
   });

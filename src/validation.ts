@@ -15,6 +15,7 @@ import {
   StreamParams,
   TickstreamQuery,
 } from './types';
+import { GapsParams, normalizeGaps, validateGaps } from './gaps';
 
 /** MAX_TICK_INTERVAL is 24 h in ms, the longest tick any data source accepts. */
 export const MAX_TICK_INTERVAL = 86_400_000;
@@ -296,6 +297,9 @@ export function validateQuery(query: unknown, settings: EffectiveSettings = DEFA
     okSeries = series;
   }
 
+  // Rules 20 to 28: the gaps fields (gaps.ts).
+  errors.push(...validateGaps(query, { shape, shapeValid: isShape(shape), lower, upper, describe }));
+
   // Rule 12, always last: the load of tick and series together.
   if (okTick !== undefined && okSeries !== undefined) {
     const perSecond = (okSeries * 1000) / okTick;
@@ -321,7 +325,7 @@ export function validateQuery(query: unknown, settings: EffectiveSettings = DEFA
  * would only make two equal streams look different). It does not validate:
  * call it on a query validateQuery accepted.
  */
-export function normalizeQuery(query: Partial<TickstreamQuery>): StreamParams {
+export function normalizeQuery(query: Partial<TickstreamQuery>): StreamParams & GapsParams {
   const pick = (name: NumericParam): number => {
     const value = query[name];
     return value === undefined ? DEFAULT_QUERY[name] : noNegativeZero(value);
@@ -336,6 +340,7 @@ export function normalizeQuery(query: Partial<TickstreamQuery>): StreamParams {
     period: isPeriodic(shape) ? pick('period') : DEFAULT_QUERY.period,
     noise: pick('noise'),
     series: pick('series'),
+    ...normalizeGaps(query as Record<string, unknown>),
   };
 }
 

@@ -29,7 +29,11 @@ var keys = [...]string{"t", "lo", "hi", "seed"}
 
 // optionalKeys are the segments that follow keys, in their only order, each
 // present only when its field differs from the default.
-var optionalKeys = [...]string{"shape", "period", "noise", "series"}
+var optionalKeys = [...]string{
+	"shape", "period", "noise", "series",
+	// The gaps fields (gaps.go).
+	"drop", "outage", "values", "kind", "states",
+}
 
 // Format returns the canonical path of q:
 // v1/t=<tickInterval>/lo=<lowerLimit>/hi=<upperLimit>/seed=<seed>, then
@@ -63,6 +67,7 @@ func Format(q models.Query) string {
 		buf = append(buf, "/series="...)
 		buf = strconv.AppendInt(buf, q.Series, 10)
 	}
+	buf = appendGaps(buf, q)
 	return string(buf)
 }
 
@@ -150,6 +155,12 @@ func parseOptional(path string, segments []string, f *models.Fields) error {
 			f.Shape = text
 			continue
 		}
+		if handled, err := parseGaps(path, key, text, f); handled {
+			if err != nil {
+				return err
+			}
+			continue
+		}
 		x, ok := jsnum.ParseNumber([]byte(text))
 		if !ok {
 			return fmt.Errorf("channel path %q: %s=%q is not a number", path, key, text)
@@ -169,7 +180,8 @@ func parseOptional(path string, segments []string, f *models.Fields) error {
 // layout is the path pattern, for error messages.
 func layout() string {
 	return Version + "/t=<tickInterval>/lo=<lowerLimit>/hi=<upperLimit>/seed=<seed>" +
-		"[/shape=<name>][/period=<ms>][/noise=<number>][/series=<number>]"
+		"[/shape=<name>][/period=<ms>][/noise=<number>][/series=<number>]" +
+		gapsLayout
 }
 
 // isForbidden reports whether Grafana refuses r in a channel path.

@@ -60,7 +60,7 @@ func TestParseRefuses(t *testing.T) {
 		{"missing key", "v1/t=1000/lo=0/hi=100", "segments"},
 		{"extra key", "v1/t=1000/lo=0/hi=100/seed=0/x=1", "unknown segment"},
 		{"trailing slash", "v1/t=1000/lo=0/hi=100/seed=0/", "unknown segment"},
-		{"too many segments", "v1/t=1000/lo=0/hi=100/seed=0/shape=sine/period=5/noise=1/series=2/x=1", "segments"},
+		{"too many segments", "v1/t=1000/lo=0/hi=100/seed=0/shape=sine/period=5/noise=1/series=2/drop=1/outage=2_1/values=1/kind=state/states=A/x=1", "segments"},
 		// The optional segments.
 		{"default shape", "v1/t=1000/lo=0/hi=100/seed=0/shape=random", "not canonical"},
 		{"default period", "v1/t=1000/lo=0/hi=100/seed=0/shape=sine/period=60000", "not canonical"},

@@ -164,6 +164,11 @@ type validQuery struct {
 	Period       int64   `json:"period"`
 	Noise        float64 `json:"noise"`
 	Series       int64   `json:"series"`
+	// The gaps fields (gaps_test.go).
+	DropPercent    float64 `json:"dropPercent"`
+	OutagePeriod   int64   `json:"outagePeriod"`
+	OutageDuration int64   `json:"outageDuration"`
+	Kind           string  `json:"kind"`
 }
 
 // seriesCount is the number of series of the query (1 when the vector

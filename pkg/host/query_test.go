@@ -284,6 +284,10 @@ func TestQueryVectors(t *testing.T) {
 					t.Errorf("%s: %d frames, want 1", vq.Name, len(r.Frames))
 					continue
 				}
+				if !vq.Valid.plainNumbers() {
+					checkGapsHistory(t, vq.Name, r.Frames[0], *vq.Valid, "ds/tickstream/"+vq.Path)
+					continue
+				}
 				cols, err := frameColumns(r.Frames[0], vq.Valid.seriesCount())
 				if err != nil {
 					t.Errorf("%s: %v", vq.Name, err)

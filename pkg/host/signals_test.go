@@ -586,7 +586,7 @@ func TestSignalsBadInput(t *testing.T) {
 	ds := dataSource(`{"maxSeries":10000,"maxPointsPerSecond":10000000}`)
 	const (
 		seriesMsg = "series must be a whole number from 1 to 10000 (the data source's maxSeries); got "
-		shapeMsg  = "shape must be one of random, walk, sine, square, sawtooth, triangle; got "
+		shapeMsg  = "shape must be one of random, walk, sine, square, sawtooth, triangle, csv; got "
 		periodMsg = "period must be a whole number of milliseconds from 1 to 31536000000 (365 days); got "
 		noiseMsg  = "noise must be a number from 0 to 1; got "
 	)

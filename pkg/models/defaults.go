@@ -22,6 +22,21 @@ const (
 	DefaultNoise = 0
 	// DefaultSeries is the number of series of a query that sets none.
 	DefaultSeries = 1
+	// DefaultDropPercent is the dropPercent of a query that sets none: no
+	// nulls.
+	DefaultDropPercent = 0
+	// DefaultOutagePeriod and DefaultOutageDuration are a query's outage
+	// fields when it sets none: no outages.
+	DefaultOutagePeriod   = 0
+	DefaultOutageDuration = 0
+	// DefaultValues is the values of a query that sets none; only the csv
+	// shape uses values, and it needs at least one.
+	DefaultValues = ""
+	// DefaultKind is the kind of a query that sets none: numbers.
+	DefaultKind = SignalNumber
+	// DefaultStates is the states of a query that sets none; only the state
+	// kind uses states, and it needs at least one.
+	DefaultStates = ""
 
 	// DefaultMinTickInterval is the minTickInterval, in ms, of a data source
 	// that sets none.
@@ -63,6 +78,7 @@ func DefaultQuery() Query {
 		Period:       DefaultPeriod,
 		Noise:        DefaultNoise,
 		Series:       DefaultSeries,
+		Kind:         DefaultKind,
 	}
 }
 

@@ -37,6 +37,14 @@ func FuzzParseQuery(f *testing.F) {
 		{`{"shape":"walk","period":-5,"noise":-0}`, 10, 10000, 100, 20},
 		{`{"shape":"x","period":0,"noise":2,"series":0}`, 10, 10000, 100, 20},
 		{`{"shape":null,"series":10000}`, 1, 10000000, 10000, 1000},
+		// The gaps fields.
+		{`{"dropPercent":12.5,"outagePeriod":60000,"outageDuration":5000,"series":3}`, 10, 10000, 100, 20},
+		{`{"shape":"csv","values":" 1,-0, 2.50,1e21","lowerLimit":-1,"upperLimit":1e22,"noise":0.1}`, 10, 10000, 100, 20},
+		{`{"shape":"csv","values":"1,,x,1e400"}`, 10, 10000, 100, 20},
+		{`{"kind":"state","states":" OK ,WARN,CRIT"}`, 10, 10000, 100, 20},
+		{`{"kind":"state","states":"a.b,c d"}`, 10, 10000, 100, 20},
+		{`{"kind":"logs","series":4,"dropPercent":100,"shape":"walk"}`, 10, 10000, 100, 20},
+		{`{"values":"1","states":"A","kind":"x","outagePeriod":5,"outageDuration":5}`, 10, 10000, 100, 20},
 	} {
 		f.Add([]byte(seed.query), seed.minTick, seed.maxRate, seed.maxSeries, seed.msgRate)
 	}
@@ -117,7 +125,32 @@ func checkQuery(t *testing.T, q models.Query, s models.Settings) {
 	case !(q.Noise >= 0 && q.Noise <= 1) || q.Noise == 0 && math.Signbit(q.Noise):
 		t.Fatalf("noise out of range in %+v", q)
 	}
+	checkGaps(t, q)
 	if errs := q.Check(s); errs != nil {
 		t.Fatalf("accepted %+v fails its own Check: %v", q, errs)
+	}
+}
+
+// checkGaps holds an accepted query's gaps fields to their rules: in
+// range, values only for csv and within the limits, states only for the
+// state kind, normalized so that Check sees the same query.
+func checkGaps(t *testing.T, q models.Query) {
+	t.Helper()
+	switch {
+	case !(q.DropPercent >= 0 && q.DropPercent <= 100) || q.DropPercent == 0 && math.Signbit(q.DropPercent):
+		t.Fatalf("dropPercent out of range in %+v", q)
+	case (q.OutagePeriod != 0 || q.OutageDuration != 0) && !(q.OutageDuration > 0 && q.OutageDuration < q.OutagePeriod):
+		t.Fatalf("outage that does not fit its period in %+v", q)
+	case !q.Kind.Valid():
+		t.Fatalf("unknown kind in %+v", q)
+	case (q.Shape == models.ShapeCSV) != (q.Values != ""):
+		t.Fatalf("values without csv or csv without values in %+v", q)
+	case (q.Kind == models.SignalState) != (q.States != ""):
+		t.Fatalf("states without the state kind or the reverse in %+v", q)
+	}
+	for _, v := range q.ValueList() {
+		if v < q.LowerLimit || v > q.UpperLimit {
+			t.Fatalf("value %v outside the limits in %+v", v, q)
+		}
 	}
 }

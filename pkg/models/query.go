@@ -33,6 +33,22 @@ type Query struct {
 	// Series is how many independent series the query has, from 1 to the
 	// data source's maxSeries.
 	Series int64 `json:"series"`
+	// DropPercent is the chance, in percent, that a point is null: decided
+	// by the seed, the series and the tick alone.
+	DropPercent float64 `json:"dropPercent"`
+	// OutagePeriod and OutageDuration, in ms, make a window of
+	// OutageDuration at the start of every OutagePeriod (aligned to the
+	// Unix epoch) without any point; both 0 for none.
+	OutagePeriod   int64 `json:"outagePeriod"`
+	OutageDuration int64 `json:"outageDuration"`
+	// Values are the numbers of the csv shape, in canonical text joined by
+	// commas; "" for the other shapes.
+	Values string `json:"values"`
+	// Kind is what the series carry: numbers, states or log lines.
+	Kind SignalKind `json:"kind"`
+	// States are the names of the state kind, joined by commas; "" for the
+	// other kinds.
+	States string `json:"states"`
 }
 
 // Fields is a query spelled out field by field before validation, such as
@@ -42,6 +58,8 @@ type Fields struct {
 	TickInterval, LowerLimit, UpperLimit, Seed float64
 	Shape                                      string
 	Period, Noise, Series                      float64
+	DropPercent, OutagePeriod, OutageDuration  float64
+	Values, Kind, States                       string
 }
 
 // DefaultFields returns the fields of DefaultQuery.
@@ -60,6 +78,13 @@ func (q Query) Fields() Fields {
 		Period:       float64(q.Period),
 		Noise:        q.Noise,
 		Series:       float64(q.Series),
+		// The gaps fields (rules 20 to 28).
+		DropPercent:    q.DropPercent,
+		OutagePeriod:   float64(q.OutagePeriod),
+		OutageDuration: float64(q.OutageDuration),
+		Values:         q.Values,
+		Kind:           string(q.Kind),
+		States:         q.States,
 	}
 }
 
@@ -76,6 +101,14 @@ func (f Fields) Validate(s Settings) (Query, []FieldError) {
 		period: numberInput(f.Period),
 		noise:  numberInput(f.Noise),
 		series: numberInput(f.Series),
+		gaps: gapsInputs{
+			drop:           numberInput(f.DropPercent),
+			outagePeriod:   numberInput(f.OutagePeriod),
+			outageDuration: numberInput(f.OutageDuration),
+			values:         stringInput(f.Values),
+			kind:           stringInput(f.Kind),
+			states:         stringInput(f.States),
+		},
 	}, s)
 }
 
@@ -103,6 +136,14 @@ func ParseQuery(raw json.RawMessage, s Settings) (Query, []FieldError) {
 		period: readField(fields, "period", DefaultPeriod),
 		noise:  readField(fields, "noise", DefaultNoise),
 		series: readField(fields, "series", DefaultSeries),
+		gaps: gapsInputs{
+			drop:           readField(fields, "dropPercent", DefaultDropPercent),
+			outagePeriod:   readField(fields, "outagePeriod", DefaultOutagePeriod),
+			outageDuration: readField(fields, "outageDuration", DefaultOutageDuration),
+			values:         readStringField(fields, "values", DefaultValues),
+			kind:           readStringField(fields, "kind", string(DefaultKind)),
+			states:         readStringField(fields, "states", DefaultStates),
+		},
 	}, s)
 }
 
@@ -131,6 +172,7 @@ type queryInputs struct {
 	tick, lower, upper, seed input
 	shape                    stringValue
 	period, noise, series    input
+	gaps                     gapsInputs
 }
 
 // validateQuery applies the rules of DEVELOPERS.md in their order.
@@ -182,7 +224,7 @@ func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 	// other shape, an unknown one included, ignores it.
 	shape := Shape(in.shape.text)
 	if !in.shape.isString || !shape.Valid() {
-		add("shape", KindInvalid, "shape must be one of random, walk, sine, square, sawtooth, triangle; got "+in.shape.got+caseHint(in.shape))
+		add("shape", KindInvalid, "shape must be one of random, walk, sine, square, sawtooth, triangle, csv; got "+in.shape.got+caseHint(in.shape))
 		shape = DefaultShape
 	}
 	period := int64(DefaultPeriod)
@@ -213,6 +255,9 @@ func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 		seriesOK = true
 	}
 
+	// Rules 20 to 28.
+	g := validateGaps(in.gaps, shape, in.shape.isString && Shape(in.shape.text).Valid(), lower, upper, add)
+
 	// Rule 12, always last.
 	if tickOK && seriesOK {
 		if rate := pointsPerSecond(series.number, tick.number); rate > float64(s.MaxPointsPerSecond) {
@@ -236,5 +281,12 @@ func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 		Period:       period,
 		Noise:        withoutNegativeZero(in.noise.number),
 		Series:       int64(series.number),
+		// The gaps fields (rules 20 to 28).
+		DropPercent:    g.drop,
+		OutagePeriod:   g.outagePeriod,
+		OutageDuration: g.outageDuration,
+		Values:         g.values,
+		Kind:           g.kind,
+		States:         g.states,
 	}, nil
 }

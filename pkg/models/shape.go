@@ -23,13 +23,20 @@ const (
 	// ShapeTriangle rises over the first half of the period and falls over
 	// the second.
 	ShapeTriangle Shape = "triangle"
+	// ShapeCSV repeats the query's values exactly, one per tick, counted
+	// on the epoch grid.
+	ShapeCSV Shape = "csv"
 )
 
-// Shapes lists every shape, in the order the validation message names them.
+// Shapes lists the generated shapes, in the order the validation message
+// names them; ShapeCSV, whose values the query gives, comes after them.
 var Shapes = [...]Shape{ShapeRandom, ShapeWalk, ShapeSine, ShapeSquare, ShapeSawtooth, ShapeTriangle}
 
-// Valid reports whether s is one of Shapes.
+// Valid reports whether s is one of Shapes or ShapeCSV.
 func (s Shape) Valid() bool {
+	if s == ShapeCSV {
+		return true
+	}
 	for _, known := range Shapes {
 		if s == known {
 			return true

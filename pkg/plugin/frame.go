@@ -7,6 +7,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/signal"
+	"github.com/tickstream/streaming/pkg/wire"
 )
 
 // frameName is the name of every frame Tickstream sends, history and live
@@ -25,6 +26,10 @@ type framer struct {
 	labels []data.Labels // nil for a single series: a plain "value"
 	times  []time.Time
 	values []float64
+	// layout lays out a frame that is not plain numbers (layout.go); nil
+	// for plain numbers.
+	layout layout
+	rows   []wire.Row
 }
 
 // newFramer returns the framer of the valid query q.
@@ -36,11 +41,15 @@ func newFramer(q models.Query) *framer {
 			f.labels[i] = data.Labels{"series": strconv.Itoa(i + 1)}
 		}
 	}
+	f.layout = newLayout(q, f.gen, f.labels)
 	return f
 }
 
 // frame returns count ticks starting at tick start, step ticks apart.
 func (f *framer) frame(start, step, count int64) *data.Frame {
+	if f.layout != nil {
+		return f.layoutFrame(start, step, count)
+	}
 	f.times = f.times[:0]
 	for i := range count {
 		f.times = append(f.times, time.UnixMilli(signal.TickTime(start+i*step, f.q.TickInterval)).UTC())

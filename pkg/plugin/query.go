@@ -66,7 +66,7 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 	if live {
 		last = liveHistoryEnd(last, signal.LastTickAtOrBefore(floorMs(now), q.TickInterval), ticksPerMessage(q.TickInterval, d.settings.MaxMessageRate))
 	}
-	start, step, count := signal.Thin(first, last, pointLimit(dq.MaxDataPoints, q.Series))
+	start, step, count := signal.Thin(first, last, rowLimit(q, pointLimit(dq.MaxDataPoints, q.Series)))
 	frame := newFramer(q).frame(start, step, count)
 	metrics.HistoryServed(int(count * q.Series)) // at most maxQueryPoints
 	if live {

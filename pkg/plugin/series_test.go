@@ -126,7 +126,7 @@ func TestQueryDataLimitsNameTheSetting(t *testing.T) {
 		"SERIES": "series must be a whole number from 1 to 1000 (the data source's maxSeries); got 1001",
 		"RATE": "tickInterval 10 ms with 200 series makes 20000 points per second, more than the data source's maxPointsPerSecond of 10000; " +
 			"use a tickInterval of at least 20 ms, fewer series, or raise maxPointsPerSecond",
-		"SHAPE": "shape must be one of random, walk, sine, square, sawtooth, triangle; got a string",
+		"SHAPE": "shape must be one of random, walk, sine, square, sawtooth, triangle, csv; got a string",
 	}
 	for refID, r := range resp.Responses {
 		if msg, bad := want[refID]; bad {

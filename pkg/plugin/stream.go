@@ -202,6 +202,9 @@ type stream struct {
 	// skipped says the catch-up bound was hit once already, so that a
 	// stream stalled again and again warns once.
 	skipped bool
+	// gaps writes the messages of a query that is not plain numbers
+	// (layout.go); nil for plain numbers, which value writes.
+	gaps *gapsStream
 }
 
 func (d *Datasource) newStream(ctx context.Context, path string, q models.Query, sender *backend.StreamSender) *stream {
@@ -210,8 +213,9 @@ func (d *Datasource) newStream(ctx context.Context, path string, q models.Query,
 		d: d, ctx: ctx, path: path, q: q, sender: sender,
 		value: d.values(q),
 		per:   per,
-		bound: catchUpTicks(q.Series),
+		bound: rowLimit(q, catchUpTicks(q.Series)),
 		next:  firstStreamedTick(d.now().UnixMilli(), q.TickInterval, per),
+		gaps:  d.newGapsStream(q),
 	}
 }
 
@@ -237,7 +241,11 @@ func (s *stream) send() (int64, error) {
 		}
 		s.next = last - s.bound + 1
 	}
-	if err := s.d.sendMessage(&s.msg, s.sender, s.q, s.value, s.next, last); err != nil {
+	send := s.d.sendMessage
+	if s.gaps != nil {
+		send = s.gaps.sendMessage
+	}
+	if err := send(&s.msg, s.sender, s.q, s.value, s.next, last); err != nil {
 		return 0, err
 	}
 	s.next = last + 1

@@ -20,6 +20,8 @@ const (
 	seriesSalt = 0x243F6A8885A308D3 // series seeds from the query's seed
 	jitterSalt = 0xB7E151628AED2A6A // the noise stream u'(i, k)
 	walkSalt   = 0x6A09E667F3BCC908 // the walk's lattice values
+	dropSalt   = 0x452821E638D01377 // which points dropPercent makes null
+	logsSalt   = 0xBE5466CF34E90C6C // the log lines' level and text
 )
 
 // mix is SplitMix64's finalizer: a bijection on 64 bits whose output bits
@@ -90,6 +92,7 @@ func SeriesValue(q models.Query, i, k int64) float64 {
 type Generator struct {
 	g       gen
 	streams []streams // streams[i-1] for series i
+	states  []string  // the state kind's names, in band order
 }
 
 // gen is the part of a Generator that does not depend on the series.
@@ -98,6 +101,11 @@ type gen struct {
 	shape                     models.Shape
 	seed                      uint64
 	tick, period, series      int64
+	// The gaps fields: the csv shape's values, the drop threshold in
+	// [0, 1] and the outages.
+	values                       []float64
+	drop                         float64
+	outagePeriod, outageDuration int64
 }
 
 // streams are the starting points of one series' hash streams.
@@ -105,6 +113,8 @@ type streams struct {
 	value  uint64 // u(seed_i, k): the random shape
 	walk   uint64 // the walk's lattice values
 	jitter uint64 // u'(i, k): the noise
+	drop   uint64 // which points are null
+	logs   uint64 // the log lines
 }
 
 // New returns the Generator of q, which must be valid (models.ParseQuery,
@@ -115,7 +125,7 @@ func New(q models.Query) *Generator {
 	for i := range s {
 		s[i] = g.streams(int64(i) + 1)
 	}
-	return &Generator{g: g, streams: s}
+	return &Generator{g: g, streams: s, states: q.StateList()}
 }
 
 // Series returns how many series the Generator's query has.
@@ -139,6 +149,8 @@ func generator(q models.Query) gen {
 	return gen{
 		lower: q.LowerLimit, upper: q.UpperLimit, span: q.UpperLimit - q.LowerLimit, noise: q.Noise,
 		shape: q.Shape, seed: q.Seed, tick: q.TickInterval, period: q.Period, series: q.Series,
+		values: q.ValueList(), drop: q.DropPercent / 100,
+		outagePeriod: q.OutagePeriod, outageDuration: q.OutageDuration,
 	}
 }
 
@@ -149,17 +161,24 @@ func (g gen) streams(i int64) streams {
 	switch g.shape {
 	case models.ShapeWalk:
 		s.walk = start(mix(seed ^ walkSalt))
-	case models.ShapeSine, models.ShapeSquare, models.ShapeSawtooth, models.ShapeTriangle:
+	case models.ShapeSine, models.ShapeSquare, models.ShapeSawtooth, models.ShapeTriangle, models.ShapeCSV:
 	default:
 		s.value = start(seed)
 	}
 	if g.noise != 0 {
 		s.jitter = start(mix(seed ^ jitterSalt))
 	}
+	if g.drop != 0 {
+		s.drop = start(mix(seed ^ dropSalt))
+	}
+	s.logs = start(mix(seed ^ logsSalt))
 	return s
 }
 
 func (g gen) value(s streams, i, k int64) float64 {
+	if g.shape == models.ShapeCSV {
+		return g.csvValue(s, i, k)
+	}
 	var unitValue float64
 	switch g.shape {
 	case models.ShapeWalk:
@@ -184,6 +203,12 @@ func (g gen) value(s streams, i, k int64) float64 {
 func (g *Generator) FillSeries(i, kStart, kStep int64, dst []float64) {
 	c := &g.g
 	s := g.streams[i-1]
+	if c.shape == models.ShapeCSV {
+		for j := range dst {
+			dst[j] = c.csvValue(s, i, kStart+int64(j)*kStep)
+		}
+		return
+	}
 	switch c.shape {
 	case models.ShapeWalk:
 		k := kStart

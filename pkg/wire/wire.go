@@ -1,7 +1,10 @@
 // Package wire writes stream messages by hand: the data-only JSON of a
-// frame with a time field and float64 value fields, byte for byte what the
-// plugin SDK's data.FrameToJSON(frame, data.IncludeDataOnly) writes for it
-// (wire_test.go compares the two), appended to a buffer the caller reuses.
+// frame with a time field and float64 value fields (AppendFrame), or of
+// any columns of numbers, nullable numbers, strings, nullable strings and
+// JSON (AppendTable, for nulls, states and log lines), byte for byte what
+// the plugin SDK's data.FrameToJSON(frame, data.IncludeDataOnly) writes for
+// it (wire_test.go and table_test.go compare the two), appended to a buffer
+// the caller reuses.
 //
 // The SDK's way costs a data.Frame, a []time.Time and a []float64 per field
 // and message, boxes every value into an interface to encode it, and copies

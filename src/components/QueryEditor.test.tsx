@@ -220,6 +220,7 @@ describe('QueryEditor', () => {
         expect.stringMatching(/^Square/),
         expect.stringMatching(/^Sawtooth/),
         expect.stringMatching(/^Triangle/),
+        expect.stringMatching(/^CSV.*own values/),
       ]);
     });
 
@@ -262,7 +263,7 @@ describe('QueryEditor', () => {
       setup({ shape: 'sin' as Shape });
       expect(shapePicker()).toHaveValue('sin');
       expect(
-        screen.getByText('shape must be one of random, walk, sine, square, sawtooth, triangle; got a string')
+        screen.getByText('shape must be one of random, walk, sine, square, sawtooth, triangle, csv; got a string')
       ).toBeInTheDocument();
       expect(screen.queryByLabelText('Period (ms)')).not.toBeInTheDocument();
     });

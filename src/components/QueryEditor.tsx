@@ -25,6 +25,7 @@ import {
 } from '../types';
 import { FieldError, formatNumber, MAX_PERIOD, MAX_TICK_INTERVAL } from '../validation';
 import { displayValue } from './displayValue';
+import { GapsEditor } from './GapsEditor';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
 
@@ -281,6 +282,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
           </div>
         );
       })}
+      <GapsEditor query={query} onChange={onChange} onRunQuery={onRunQuery} datasource={datasource} />
     </Stack>
   );
 }

@@ -65,3 +65,26 @@ func Load() (*File, error) {
 	}
 	return &f, nil
 }
+
+// UnmarshalJSON reads a case whose valid query is decoded over
+// models.DefaultQuery, so that a case written before a field existed
+// expects that field's default instead of Go's zero value.
+func (c *QueryCase) UnmarshalJSON(b []byte) error {
+	type plain QueryCase // without this method
+	var raw struct {
+		plain
+		Valid json.RawMessage `json:"valid"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	*c = QueryCase(raw.plain)
+	if len(raw.Valid) > 0 && string(raw.Valid) != "null" {
+		q := models.DefaultQuery()
+		if err := json.Unmarshal(raw.Valid, &q); err != nil {
+			return fmt.Errorf("case %q: valid: %w", c.Name, err)
+		}
+		c.Valid = &q
+	}
+	return nil
+}

@@ -50,6 +50,7 @@ type config struct {
 	warmup       time.Duration
 	ticks        []int64
 	series       []int64
+	kinds        []string
 	jsonData     string
 	rssTolerance float64
 	rssFloorMiB  float64
@@ -60,7 +61,7 @@ type config struct {
 
 func main() {
 	var c config
-	var ticks, series string
+	var ticks, series, kinds string
 	flag.StringVar(&c.plugin, "plugin", os.Getenv("TICKSTREAM_PLUGIN_BINARY"), "the plugin executable (default $TICKSTREAM_PLUGIN_BINARY; scripts/soak.sh builds ./pkg)")
 	flag.IntVar(&c.streams, "streams", 2000, "streams running at once, each its own channel")
 	flag.DurationVar(&c.duration, "duration", 10*time.Minute, "how long the streams run")
@@ -68,6 +69,7 @@ func main() {
 	flag.DurationVar(&c.warmup, "warmup", 0, "samples before this are left out of the RSS slope (default: a fifth of -duration, at most 2m)")
 	flag.StringVar(&ticks, "ticks", "100,250,500,1000", "tickIntervals in ms, assigned to the streams in turn")
 	flag.StringVar(&series, "series", "1,1,1,4", "series counts, assigned to each round of -ticks in turn")
+	flag.StringVar(&kinds, "kinds", strings.Join(streamKinds(), ","), "stream kinds, assigned to the streams in turn: "+strings.Join(streamKinds(), ", "))
 	flag.StringVar(&c.jsonData, "settings", "{}", "the data source's jsonData")
 	flag.Float64Var(&c.rssTolerance, "rss-tolerance", 0.05, "largest RSS growth over the post-warm-up window that the slope may project, as a fraction of the mean RSS")
 	flag.Float64Var(&c.rssFloorMiB, "rss-floor", 4, "RSS growth in MiB always tolerated (the allocator's granularity)")
@@ -83,6 +85,7 @@ func main() {
 	if c.series, err = int64List(series); err != nil {
 		fatalf("-series: %v", err)
 	}
+	c.kinds = strings.Split(kinds, ",")
 	if c.plugin == "" {
 		fatalf("no plugin executable: pass -plugin or set TICKSTREAM_PLUGIN_BINARY (scripts/soak.sh does)")
 	}
@@ -138,6 +141,9 @@ func queries(c config, s models.Settings) ([]models.Query, error) {
 		f.Series = float64(c.series[(i/len(c.ticks))%len(c.series)])
 		f.Shape = string(models.Shapes[i%len(models.Shapes)])
 		f.Seed = float64(i)
+		if err := applyKind(&f, c.kinds[i%len(c.kinds)]); err != nil {
+			return nil, err
+		}
 		q, errs := f.Validate(s)
 		if errs != nil {
 			return nil, fmt.Errorf("stream %d (%+v) is refused by the settings: %s", i, f, models.JoinMessages(errs))
@@ -271,8 +277,8 @@ func subscribe(p *host.Plugin, ds host.DataSource, s *soakStream) error {
 	if err != nil {
 		return fmt.Errorf("SubscribeStream(%s): InitialData: %w", s.path, err)
 	}
-	if len(f.Fields) != int(1+s.q.Series) {
-		return fmt.Errorf("SubscribeStream(%s): schema of %d fields for %d series", s.path, len(f.Fields), s.q.Series)
+	if len(f.Fields) != s.fieldCount() {
+		return fmt.Errorf("SubscribeStream(%s): schema of %d fields for %d series, want %d", s.path, len(f.Fields), s.q.Series, s.fieldCount())
 	}
 	return nil
 }

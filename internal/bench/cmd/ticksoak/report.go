@@ -90,6 +90,7 @@ type result struct {
 	streams, cleanStreams                 int
 	msgs, rows, gridTicks                 int64
 	missing, repeated, offGrid, outLimits int64
+	wrongNulls, lines                     int64 // the gaps kinds: nulls not where dropPercent puts them; log lines
 	badMessages, endedEarly, headLate     int64
 	tailShort                             int64
 	examples                              []string
@@ -121,7 +122,9 @@ func (r *result) evaluate(c config, streams []*soakStream) {
 		r.offGrid += s.offGrid
 		r.outLimits += s.outOfLimits
 		r.badMessages += s.badMessages
-		clean := s.rows > 0 && s.missing == 0 && s.repeated == 0 && s.offGrid == 0 && s.outOfLimits == 0 &&
+		r.wrongNulls += s.wrongNulls
+		r.lines += s.lines
+		clean := s.rows > 0 && s.missing == 0 && s.repeated == 0 && s.offGrid == 0 && s.outOfLimits == 0 && s.wrongNulls == 0 &&
 			s.badMessages == 0 && !s.endedEarly && !v.headLate && v.tailOK && v.gridTicks == s.rows
 		if s.endedEarly {
 			r.endedEarly++
@@ -204,6 +207,7 @@ func (r *result) markdown(c config) string {
 		r.streams, r.openedIn.Round(time.Millisecond), elapsed.Round(time.Second), r.cpu.Round(10*time.Millisecond), 100*r.cpu.Seconds()/elapsed.Seconds())
 	fmt.Fprintf(&b, "- Ticks: %d rows in %d messages for %d grid ticks from each stream's first to last row; missing %d, repeated %d, off the grid %d, values out of limits %d, bad messages %d; streams ended early %d, started late %d, stopped short %d; \"fell behind\" warnings %d; **%d of %d streams clean**\n",
 		r.rows, r.msgs, r.gridTicks, r.missing, r.repeated, r.offGrid, r.outLimits, r.badMessages, r.endedEarly, r.headLate, r.tailShort, r.behindWarnings, r.cleanStreams, r.streams)
+	fmt.Fprintf(&b, "- Kinds (-kinds %s, in turn): nulls not where dropPercent puts them %d; log lines %d\n", strings.Join(c.kinds, ","), r.wrongNulls, r.lines)
 	fmt.Fprintf(&b, "- RSS: %.1f MiB before the streams; after the %v warm-up (%d samples) %.1f to %.1f MiB, mean %.1f MiB; slope **%+.3f MiB/min**, %+.1f MiB over the window (allowed %.1f MiB)\n",
 		float64(r.baseRSS)/(1<<20), c.warmup, r.fitSamples, r.minMiB, r.maxMiB, r.meanMiB, r.slopeMiBPerMin, r.projectedMiB, r.allowedMiB)
 	fmt.Fprintf(&b, "- Goroutines: %d before the streams, %d after they ended\n", r.baseGoroutines, r.endGoroutines)

@@ -1,0 +1,208 @@
+import React, { ChangeEvent, useMemo, useRef } from 'react';
+import { QueryEditorProps } from '@grafana/data';
+import { Box, Combobox, ComboboxOption, FieldValidationMessage, InlineField, InlineFieldRow, Input } from '@grafana/ui';
+
+import { DataSource } from '../datasource';
+import { DEFAULT_GAPS, Kind, KIND_OPTIONS } from '../gaps';
+import { DEFAULT_QUERY, TickstreamQuery, TickstreamSettings } from '../types';
+import { formatNumber } from '../validation';
+import { displayValue } from './displayValue';
+
+type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
+
+/** LABEL_WIDTH aligns the first field of each row with the main editor's rows. */
+const LABEL_WIDTH = 18;
+
+type NumberField = 'dropPercent' | 'outagePeriod' | 'outageDuration';
+type TextField = 'values' | 'states';
+
+const NUMBER_FIELDS: ReadonlyArray<{ name: NumberField; label: string; tooltip: string; step: string; width: number }> =
+  [
+    {
+      name: 'dropPercent',
+      label: 'Drop (%)',
+      tooltip:
+        'Percent of the points that are null, the same in every viewer and in history (a missing line for logs). Default 0. A number from 0 to 100.',
+      step: 'any',
+      width: 10,
+    },
+    {
+      name: 'outagePeriod',
+      label: 'Outage every (ms)',
+      tooltip:
+        'Milliseconds from one outage to the next, counted from the Unix epoch; during an outage there are no points at all, so an alert rule goes to No Data. Default 0 (none).',
+      step: '1',
+      width: 14,
+    },
+    {
+      name: 'outageDuration',
+      label: 'Outage for (ms)',
+      tooltip:
+        'Milliseconds without points at the start of each outage period: more than 0 and less than the period. Default 0 (none).',
+      step: '1',
+      width: 14,
+    },
+  ];
+
+const KIND_TOOLTIP =
+  `What the series carry. Default ${KIND_OPTIONS[0].label}. ` +
+  KIND_OPTIONS.map((o) => `${o.label}: ${o.description}`).join(' ');
+
+const KIND_COMBOBOX: Array<ComboboxOption<Kind>> = KIND_OPTIONS.map((o) => ({
+  value: o.value,
+  label: o.label,
+  description: o.description,
+}));
+
+/**
+ * GapsEditor edits the gaps fields: nulls, outages, the kind, and the csv
+ * shape's values and the state kind's names where they apply. Values and
+ * States show only for their shape and kind, or when the query holds one
+ * that does not apply, so that its error can be seen and fixed. It runs
+ * the query as QueryEditor does: on blur after an edit, at once on a pick,
+ * and only when the query is valid.
+ */
+export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
+  const errors = useMemo(() => datasource.validate(query), [datasource, query]);
+  const dirty = useRef(false);
+  const idPrefix = `tickstream-${query.refId}`;
+
+  const change = (next: TickstreamQuery) => {
+    dirty.current = true;
+    onChange(next);
+  };
+  const onBlur = () => {
+    if (dirty.current && errors.length === 0) {
+      dirty.current = false;
+      onRunQuery();
+    }
+  };
+  const onNumber = (name: NumberField) => (event: ChangeEvent<HTMLInputElement>) =>
+    // An emptied input gives NaN, kept: it is an error, never a silent default.
+    change({ ...query, [name]: event.target.valueAsNumber });
+  const onText = (name: TextField) => (event: ChangeEvent<HTMLInputElement>) =>
+    change({ ...query, [name]: event.target.value });
+  const onKind = (option: ComboboxOption<Kind>) => {
+    if (option.value === query.kind) {
+      return;
+    }
+    const next = { ...query, kind: option.value };
+    onChange(next);
+    if (datasource.validate(next).length === 0) {
+      dirty.current = false;
+      onRunQuery();
+    } else {
+      dirty.current = true;
+    }
+  };
+
+  const shape = query.shape ?? DEFAULT_QUERY.shape;
+  const kind = query.kind ?? DEFAULT_GAPS.kind;
+  const holds = (name: TextField) => query[name] !== undefined && query[name] !== '';
+  const texts: ReadonlyArray<{ name: TextField; label: string; tooltip: string; placeholder: string; shown: boolean }> =
+    [
+      {
+        name: 'values',
+        label: 'Values',
+        tooltip:
+          'The csv shape’s numbers, separated by commas: the value at tick k is number k mod n, exactly, on the epoch grid. Up to 1000 finite numbers between the limits.',
+        placeholder: '1,2,3,5,8',
+        shown: shape === 'csv' || holds('values'),
+      },
+      {
+        name: 'states',
+        label: 'States',
+        tooltip:
+          'The state kind’s names, separated by commas, lowest band first: letters, digits, _ and - only. The limits are split into as many equal bands.',
+        placeholder: 'OK,WARN,CRIT',
+        shown: kind === 'state' || holds('states'),
+      },
+    ];
+  const fields: string[] = [
+    ...NUMBER_FIELDS.map((f) => f.name),
+    'kind',
+    ...texts.filter((t) => t.shown).map((t) => t.name),
+  ];
+  const rowErrors = errors.map((e, index) => ({ ...e, index })).filter((e) => fields.includes(e.field));
+  const invalid = (name: string) => errors.some((e) => e.field === name);
+  const errorId = (name: string, index: number) => `${idPrefix}-${name}-error-${index}`;
+  const describedBy = (name: string) =>
+    rowErrors
+      .filter((e) => e.field === name)
+      .map((e) => errorId(name, e.index))
+      .join(' ') || undefined;
+
+  return (
+    <div>
+      <InlineFieldRow>
+        {NUMBER_FIELDS.map((f, i) => (
+          <InlineField
+            key={f.name}
+            label={f.label}
+            labelWidth={i === 0 ? LABEL_WIDTH : 'auto'}
+            tooltip={f.tooltip}
+            invalid={invalid(f.name)}
+          >
+            <Input
+              id={`${idPrefix}-${f.name}`}
+              type="number"
+              width={f.width}
+              step={f.step}
+              min={0}
+              aria-invalid={invalid(f.name)}
+              aria-describedby={describedBy(f.name)}
+              placeholder={formatNumber(DEFAULT_GAPS[f.name])}
+              value={displayValue(query[f.name])}
+              onChange={onNumber(f.name)}
+              onBlur={onBlur}
+            />
+          </InlineField>
+        ))}
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <InlineField label="Kind" labelWidth={LABEL_WIDTH} tooltip={KIND_TOOLTIP} invalid={invalid('kind')}>
+          <Combobox<Kind>
+            id={`${idPrefix}-kind`}
+            width={16}
+            options={KIND_COMBOBOX}
+            // A stored value that is no kind is shown as stored; null shows the placeholder.
+            value={query.kind === undefined ? DEFAULT_GAPS.kind : (query.kind as Kind | null)}
+            placeholder="Choose a kind"
+            onChange={onKind}
+          />
+        </InlineField>
+        {texts
+          .filter((t) => t.shown)
+          .map((t) => (
+            <InlineField
+              key={t.name}
+              label={t.label}
+              labelWidth="auto"
+              tooltip={t.tooltip}
+              invalid={invalid(t.name)}
+              grow
+            >
+              <Input
+                id={`${idPrefix}-${t.name}`}
+                aria-invalid={invalid(t.name)}
+                aria-describedby={describedBy(t.name)}
+                placeholder={t.placeholder}
+                value={typeof query[t.name] === 'string' ? query[t.name] : ''}
+                onChange={onText(t.name)}
+                onBlur={onBlur}
+              />
+            </InlineField>
+          ))}
+      </InlineFieldRow>
+      {rowErrors.length > 0 && (
+        <Box marginBottom={1}>
+          {rowErrors.map((e) => (
+            <div key={e.index} id={errorId(e.field, e.index)}>
+              <FieldValidationMessage>{e.message}</FieldValidationMessage>
+            </div>
+          ))}
+        </Box>
+      )}
+    </div>
+  );
+}
