@@ -107,7 +107,8 @@ describe('query editor', () => {
   it('runs a valid change once, and the DataSource posts it to the backend', async () => {
     await mount({ editor: 'query' });
     await type('Series', '4');
-    await page.waitForFunction(() => window.tickstream.requests.length > 0);
+    await page.waitForFunction(() => window.tickstream.requests.length + window.tickstream.queryErrors.length > 0);
+    assert.deepEqual(await harness(() => window.tickstream.queryErrors), []);
     assert.equal(await harness(() => window.tickstream.runs), 1);
     const requests = await harness(() => window.tickstream.requests);
     assert.equal(requests.length, 1, JSON.stringify(requests));
@@ -117,6 +118,16 @@ describe('query editor', () => {
     assert.equal(sent.series, 4);
     assert.equal(sent.tickInterval, 1000);
     assert.equal(sent.datasource.uid, 'tickstream');
+  });
+
+  it('offers the six shapes in the order of DEVELOPERS.md', async () => {
+    await mount({ editor: 'query' });
+    await page.getByRole('combobox').click();
+    const options = page.getByRole('option');
+    await options.first().waitFor();
+    const names = await options.evaluateAll((els) => els.map((e) => e.innerText.split('\n')[0]));
+    assert.deepEqual(names, ['Random', 'Walk', 'Sine', 'Square', 'Sawtooth', 'Triangle']);
+    await page.keyboard.press('Escape');
   });
 
   it('shows the period only for the periodic shapes, with its default', async () => {

@@ -111,6 +111,8 @@ type Harness = {
   mount(options: MountOptions): void;
   runs: number;
   requests: BackendRequest[];
+  /** What DataSource.query reported as errors for the runs so far. */
+  queryErrors: string[];
   /** The value the editor last passed to onChange / onOptionsChange. */
   changes: unknown[];
 };
@@ -122,6 +124,7 @@ const harness: Harness = {
   missing: [],
   runs: 0,
   requests: [],
+  queryErrors: [],
   changes: [],
   mount(options) {
     if (!plugin) {
@@ -129,6 +132,7 @@ const harness: Harness = {
     }
     harness.runs = 0;
     harness.requests.length = 0;
+    harness.queryErrors.length = 0;
     harness.changes.length = 0;
     const element = document.getElementById('root')!;
     root?.unmount();
@@ -169,7 +173,7 @@ function QueryEditorHost({ plugin, query, jsonData }: { plugin: Plugin; query?: 
       app: grafanaData.CoreApp.PanelEditor,
       startTime: Date.now(),
     } as unknown as grafanaData.DataQueryRequest<any>;
-    datasource.query(request).subscribe({ error: () => {} });
+    datasource.query(request).subscribe({ error: (error: unknown) => harness.queryErrors.push(String(error)) });
   };
   return <Editor datasource={datasource} query={current} onChange={onChange} onRunQuery={onRunQuery} />;
 }
