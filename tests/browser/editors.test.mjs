@@ -120,6 +120,15 @@ describe('query editor', () => {
     assert.equal(sent.datasource.uid, 'tickstream');
   });
 
+  it("names the data source's maxSeries when a query asks for more series", async () => {
+    await mount({ editor: 'query', jsonData: { maxSeries: 8 } });
+    await type('Series', '9');
+    await page
+      .getByText("series must be a whole number from 1 to 8 (the data source's maxSeries); got 9", { exact: true })
+      .waitFor();
+    assert.equal(await harness(() => window.tickstream.runs), 0);
+  });
+
   it('offers the six shapes in the order of DEVELOPERS.md', async () => {
     await mount({ editor: 'query' });
     await page.getByRole('combobox').click();

@@ -84,8 +84,9 @@ function instanceSettings(jsonData: object): grafanaData.DataSourceInstanceSetti
   };
 }
 
-function Themed({ mode, children }: { mode: 'dark' | 'light'; children: React.ReactNode }) {
-  const theme = grafanaData.createTheme({ colors: { mode } });
+/** Themed shows its children as Grafana does by default: dark theme, Grafana's global styles. */
+function Themed({ children }: { children: React.ReactNode }) {
+  const theme = grafanaData.createTheme({ colors: { mode: 'dark' } });
   return (
     <grafanaData.ThemeContext.Provider value={theme}>
       <grafanaUi.GlobalStyles />
@@ -101,19 +102,16 @@ type MountOptions = {
   value?: Record<string, unknown>;
   /** jsonData of the data source whose query editor is shown. */
   jsonData?: object;
-  theme?: 'dark' | 'light';
 };
 
 /** Harness is what the suite calls in the page (window.tickstream). */
 type Harness = {
-  /** The shared module names module.js asked for that the page does not provide. */
-  missing: string[];
   mount(options: MountOptions): void;
   runs: number;
   requests: BackendRequest[];
   /** What DataSource.query reported as errors for the runs so far. */
   queryErrors: string[];
-  /** The value the editor last passed to onChange / onOptionsChange. */
+  /** Every value the editor passed to onChange (the query) or onOptionsChange (the jsonData), in order. */
   changes: unknown[];
 };
 
@@ -121,7 +119,6 @@ let plugin: Plugin | undefined;
 let root: Root | undefined;
 
 const harness: Harness = {
-  missing: [],
   runs: 0,
   requests: [],
   queryErrors: [],
@@ -143,7 +140,7 @@ const harness: Harness = {
       ) : (
         <ConfigEditorHost plugin={plugin} jsonData={options.value ?? {}} />
       );
-    root.render(<Themed mode={options.theme ?? 'dark'}>{body}</Themed>);
+    root.render(<Themed>{body}</Themed>);
   },
 };
 
