@@ -3,10 +3,16 @@
 process.env.TZ = 'UTC';
 
 const base = require('./.config/jest.config');
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 
 // d3-color (pulled in by @grafana/ui) ships only .mjs files, so the scaffold's
 // transform must also cover them.
 const [[, swcOptions]] = Object.values(base.transform);
+
+// ESM-only packages that @grafana/data 13 needs (@react-hookz/web and its
+// @ver0/deep-equal) and the scaffold's list
+// (create-plugin 7.1.7) does not name yet.
+const moreESModules = ['@react-hookz/web', '@ver0/deep-equal'];
 
 module.exports = {
   ...base,
@@ -14,4 +20,5 @@ module.exports = {
     '^.+\\.(t|j)sx?$': ['@swc/jest', swcOptions],
     '^.+\\.mjs$': ['@swc/jest', swcOptions],
   },
+  transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, ...moreESModules])],
 };

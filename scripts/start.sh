@@ -5,7 +5,7 @@
 # How Grafana runs, first match wins:
 #   1. Docker: when a Docker engine answers ("docker info"), the scaffold's
 #      "docker compose up --build" (the same as "npm run server").
-#   2. A local Grafana 12.4+: $GRAFANA_BIN, else "grafana" or "grafana-server"
+#   2. A local Grafana 13.2+: $GRAFANA_BIN, else "grafana" or "grafana-server"
 #      on PATH, with its static files in $GRAFANA_HOME (default: the folder
 #      above the binary's bin/, or /usr/share/grafana). It runs on a generated
 #      grafana.ini in .cache/grafana-run/ with data, logs and a plugins folder
@@ -59,11 +59,11 @@ and neither "grafana" nor "grafana-server" is on PATH).
 
 Install one of them, then run scripts/start.sh again:
   - Docker Engine with the compose plugin (https://docs.docker.com/engine/install/):
-    start.sh then runs "docker compose up --build" with Grafana 12.4 in a container.
-  - Grafana 12.4 or newer, for example the standalone Linux tarball from
+    start.sh then runs "docker compose up --build" with Grafana 13.2.3 in a container.
+  - Grafana 13.2 or newer, for example the standalone Linux tarball from
     https://grafana.com/grafana/download?edition=oss :
-        tar -xzf grafana*12.4*linux*amd64.tar.gz -C "\$HOME"
-        export GRAFANA_HOME="\$HOME/grafana-v12.4.0"     # the unpacked folder
+        tar -xzf grafana*13.2*linux*amd64.tar.gz -C "\$HOME"
+        export GRAFANA_HOME="\$HOME/grafana-v13.2.3"     # the unpacked folder
         export GRAFANA_BIN="\$GRAFANA_HOME/bin/grafana"
         scripts/start.sh
     (or put its bin/ folder on PATH; GRAFANA_HOME defaults to the folder above bin/).

@@ -184,8 +184,8 @@ else
 		bash "$ROOT/scripts/start.sh" >"$TMP/out3" 2>&1 </dev/null || rc=$?
 	check "exits non-zero ($rc)" test "$rc" -ne 0
 	check "says to install Docker" grep -q "Docker Engine" "$TMP/out3"
-	check "says to install Grafana 12.4+ with GRAFANA_BIN/GRAFANA_HOME" \
-		grep -q 'Grafana 12.4 or newer' "$TMP/out3"
+	check "says to install Grafana 13.2+ with GRAFANA_BIN/GRAFANA_HOME" \
+		grep -q 'Grafana 13.2 or newer' "$TMP/out3"
 	check "mentions GRAFANA_BIN and GRAFANA_HOME" grep -q 'GRAFANA_HOME=.*' "$TMP/out3"
 	check "did not create a run folder" test ! -e "$TMP/run3"
 fi

@@ -8,7 +8,6 @@ import {
   FieldValidationMessage,
   InlineField,
   InlineFieldRow,
-  Input,
   Stack,
 } from '@grafana/ui';
 
@@ -24,6 +23,7 @@ import {
   TickstreamSettings,
 } from '../types';
 import { FieldError, formatNumber, MAX_PERIOD, MAX_TICK_INTERVAL } from '../validation';
+import { DescribedInput } from './DescribedInput';
 import { displayValue } from './displayValue';
 import { GapsEditor } from './GapsEditor';
 
@@ -251,7 +251,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
                     tooltip={spec.tooltip}
                     invalid={invalid}
                   >
-                    <Input
+                    <DescribedInput
                       id={`${idPrefix}-${name}`}
                       type="number"
                       width={spec.width}
@@ -259,7 +259,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
                       min={spec.min}
                       max={spec.max}
                       aria-invalid={invalid}
-                      aria-describedby={describedBy(name)}
+                      describedBy={describedBy(name)}
                       placeholder={formatNumber(DEFAULT_QUERY[name])}
                       value={displayValue(query[name])}
                       onChange={onFieldChange(name)}

@@ -1,0 +1,244 @@
+// editors.test.mjs: the production dist/module.js, loaded the way Grafana
+// loads a plugin, and its editors as a user sees them in the browser.
+// Checks find fields by their visible label, so a new field is one more
+// line in FIELDS or one more test. Every run writes the screenshots into
+// .cache/browser/screenshots (scripts/browser-test.sh --update-screenshots
+// copies them into src/img/screenshots).
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { outDir } from './bundle.mjs';
+import { loadPlugin, openBrowser, root } from './page.mjs';
+
+const distDir = path.join(root, 'dist');
+const shotsDir = path.join(outDir, 'screenshots');
+
+/** The query fields of a new query and the values they show: the defaults of DEVELOPERS.md. */
+const FIELDS = {
+  'Tick interval (ms)': '1000',
+  'Lower limit': '0',
+  'Upper limit': '100',
+  Series: '1',
+  Noise: '0',
+  Seed: '0',
+};
+
+/** The settings and the defaults their empty boxes show as placeholders. */
+const SETTINGS = {
+  'Minimum tick interval (ms)': '10',
+  'Max points per second': '10000',
+  'Max series per query': '100',
+  'Max messages per second': '20',
+};
+
+let browser;
+let page;
+
+before(async () => {
+  browser = await openBrowser({ distDir, pageDir: outDir });
+  const loaded = await loadPlugin(browser.context);
+  page = loaded.page;
+  assert.equal(loaded.verdict, 'loaded', `dist/module.js did not load as Grafana loads it: ${loaded.verdict}`);
+  assert.deepEqual(loaded.errors, [], 'the page threw while loading the plugin');
+  rmSync(shotsDir, { recursive: true, force: true });
+  mkdirSync(shotsDir, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+const harness = (expr) => page.evaluate(expr);
+const mount = (options) => page.evaluate((o) => window.tickstream.mount(o), options);
+const field = (label) => page.getByLabel(label, { exact: true });
+
+/** type replaces what a field holds, as a user selecting it and typing would, then leaves it. */
+async function type(label, text) {
+  await field(label).fill(text);
+  await field(label).blur();
+}
+
+async function chooseShape(label) {
+  await page.getByRole('combobox').click();
+  await page.getByRole('option', { name: label }).click();
+}
+
+async function screenshot(name) {
+  // Let fonts and icons arrive before the picture is taken.
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForLoadState('networkidle');
+  // The themed area only: the browser's own page around it is not Grafana's.
+  const box = await page.locator('#root > *').first().boundingBox();
+  const file = path.join(shotsDir, `${name}.png`);
+  await page.screenshot({ path: file, clip: box });
+  return file;
+}
+
+describe('query editor', () => {
+  it('shows every field of a new query with its default, and no period for the random shape', async () => {
+    await mount({ editor: 'query' });
+    for (const [label, value] of Object.entries(FIELDS)) {
+      assert.equal(await field(label).inputValue(), value, label);
+    }
+    assert.equal(await page.getByRole('combobox').inputValue(), 'Random');
+    assert.equal(await field('Period (ms)').count(), 0, 'the period field is shown for the random shape');
+  });
+
+  it('shows a value out of range as an inline error on its field and does not run the query', async () => {
+    await mount({ editor: 'query' });
+    await type('Noise', '1.5');
+    const message = page.getByText('noise must be a number from 0 to 1; got 1.5', { exact: true });
+    await message.waitFor();
+    assert.equal(await field('Noise').getAttribute('aria-invalid'), 'true');
+    assert.equal(await field('Seed').getAttribute('aria-invalid'), 'false');
+    const describedBy = await field('Noise').getAttribute('aria-describedby');
+    assert.ok(describedBy, 'the noise field does not point at its error message');
+    assert.equal(
+      await page.locator(`[id="${describedBy}"]`).innerText(),
+      'noise must be a number from 0 to 1; got 1.5'
+    );
+    assert.equal(await harness(() => window.tickstream.runs), 0, 'the invalid query ran');
+    await screenshot('query-editor-error');
+  });
+
+  it('runs a valid change once, and the DataSource posts it to the backend', async () => {
+    await mount({ editor: 'query' });
+    await type('Series', '4');
+    await page.waitForFunction(() => window.tickstream.requests.length + window.tickstream.queryErrors.length > 0);
+    assert.deepEqual(await harness(() => window.tickstream.queryErrors), []);
+    assert.equal(await harness(() => window.tickstream.runs), 1);
+    const requests = await harness(() => window.tickstream.requests);
+    assert.equal(requests.length, 1, JSON.stringify(requests));
+    assert.equal(requests[0].method, 'POST');
+    assert.match(requests[0].url, /\/api\/ds\/query/);
+    const [sent] = requests[0].data.queries;
+    assert.equal(sent.series, 4);
+    assert.equal(sent.tickInterval, 1000);
+    assert.equal(sent.datasource.uid, 'tickstream');
+  });
+
+  it("names the data source's maxSeries when a query asks for more series", async () => {
+    await mount({ editor: 'query', jsonData: { maxSeries: 8 } });
+    await type('Series', '9');
+    await page
+      .getByText("series must be a whole number from 1 to 8 (the data source's maxSeries); got 9", { exact: true })
+      .waitFor();
+    assert.equal(await harness(() => window.tickstream.runs), 0);
+  });
+
+  it('offers the six shapes in the order of DEVELOPERS.md', async () => {
+    await mount({ editor: 'query' });
+    await page.getByRole('combobox').click();
+    const options = page.getByRole('option');
+    await options.first().waitFor();
+    const names = await options.evaluateAll((els) => els.map((e) => e.innerText.split('\n')[0]));
+    assert.deepEqual(names, ['Random', 'Walk', 'Sine', 'Square', 'Sawtooth', 'Triangle']);
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows the period only for the periodic shapes, with its default', async () => {
+    await mount({ editor: 'query' });
+    await chooseShape('Sine');
+    await field('Period (ms)').waitFor();
+    assert.equal(await field('Period (ms)').inputValue(), '60000');
+    assert.equal(await harness(() => window.tickstream.runs), 1, 'choosing a valid shape runs the query once');
+    await chooseShape('Walk');
+    await field('Period (ms)').waitFor({ state: 'detached' });
+    await chooseShape('Triangle');
+    await field('Period (ms)').waitFor();
+  });
+
+  it('looks like Grafana with a valid periodic query', async () => {
+    await mount({
+      editor: 'query',
+      value: {
+        tickInterval: 250,
+        lowerLimit: -10,
+        upperLimit: 10,
+        seed: 7,
+        shape: 'sine',
+        period: 30000,
+        noise: 0.1,
+        series: 3,
+      },
+    });
+    await field('Period (ms)').waitFor();
+    // Grafana's dark theme: the page background is the theme's, not the browser's white.
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.notEqual(background, 'rgba(0, 0, 0, 0)');
+    assert.notEqual(background, 'rgb(255, 255, 255)');
+    const font = await field('Series').evaluate((e) => getComputedStyle(e).fontFamily);
+    assert.match(font, /^Inter/);
+    assert.ok(await page.evaluate(() => document.fonts.check('14px Inter')), 'the Inter font did not load');
+    await screenshot('query-editor');
+  });
+});
+
+describe('settings page', () => {
+  it('shows every setting empty, with its default as the placeholder', async () => {
+    await mount({ editor: 'config' });
+    for (const [label, placeholder] of Object.entries(SETTINGS)) {
+      assert.equal(await field(label).inputValue(), '', label);
+      assert.equal(await field(label).getAttribute('placeholder'), placeholder, label);
+    }
+    await screenshot('settings');
+  });
+
+  it('shows a setting out of range as its error and keeps the typed value', async () => {
+    await mount({ editor: 'config' });
+    await field('Max series per query').fill('0');
+    await page.getByText('maxSeries must be a whole number from 1 to 10000; got 0', { exact: true }).waitFor();
+    assert.equal(await field('Max series per query').getAttribute('aria-invalid'), 'true');
+    const changes = await harness(() => window.tickstream.changes);
+    assert.deepEqual(changes.at(-1), { maxSeries: 0 });
+  });
+
+  it('shows settings stored wrong, as provisioning can, when the page opens', async () => {
+    await mount({ editor: 'config', value: { minTickInterval: 0.5 } });
+    await page
+      .getByText('minTickInterval must be a whole number of milliseconds from 1 to 86400000; got 0.5', { exact: true })
+      .waitFor();
+  });
+});
+
+describe('page', () => {
+  it('asked for nothing it was not given', async () => {
+    // Grafana's own monospace font is not in any npm package; nothing here uses it.
+    const unexpected = browser.unserved.filter((url) => !url.includes('/public/fonts/roboto/'));
+    assert.deepEqual(unexpected, []);
+  });
+});
+
+describe('a bundle that cannot load', () => {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'tickstream-broken-dist-'));
+  const original = readFileSync(path.join(distDir, 'module.js'), 'utf8');
+
+  before(() => {
+    cpSync(distDir, scratch, { recursive: true });
+    browser.serveDist(scratch);
+  });
+  after(() => {
+    browser.serveDist(distDir);
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  async function verdictFor(moduleJs) {
+    writeFileSync(path.join(scratch, 'module.js'), moduleJs);
+    const loaded = await loadPlugin(browser.context);
+    await loaded.page.close();
+    return loaded.verdict;
+  }
+
+  it('is reported when module.js is cut short', async () => {
+    assert.match(await verdictFor(original.slice(0, original.length / 2)), /^failed: /);
+  });
+
+  it('is reported when module.js needs a module Grafana does not share', async () => {
+    const needsMore = original.replace('define([', 'define(["@grafana/not-shared",');
+    assert.notEqual(needsMore, original, 'module.js is not an AMD module');
+    assert.match(await verdictFor(needsMore), /^failed: .*@grafana\/not-shared/);
+  });
+});
