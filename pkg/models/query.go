@@ -33,6 +33,11 @@ type Query struct {
 	// Series is how many independent series the query has, from 1 to the
 	// data source's maxSeries.
 	Series int64 `json:"series"`
+	// Labels is the canonical labels template: key=value pairs sorted by
+	// key and joined by ", ", values holding $seriesIndex; "" for none.
+	Labels string `json:"labels"`
+	// Alias is the display name template of each series; "" for none.
+	Alias string `json:"alias"`
 }
 
 // Fields is a query spelled out field by field before validation, such as
@@ -42,6 +47,7 @@ type Fields struct {
 	TickInterval, LowerLimit, UpperLimit, Seed float64
 	Shape                                      string
 	Period, Noise, Series                      float64
+	Labels, Alias                              string
 }
 
 // DefaultFields returns the fields of DefaultQuery.
@@ -60,6 +66,8 @@ func (q Query) Fields() Fields {
 		Period:       float64(q.Period),
 		Noise:        q.Noise,
 		Series:       float64(q.Series),
+		Labels:       q.Labels,
+		Alias:        q.Alias,
 	}
 }
 
@@ -76,6 +84,8 @@ func (f Fields) Validate(s Settings) (Query, []FieldError) {
 		period: numberInput(f.Period),
 		noise:  numberInput(f.Noise),
 		series: numberInput(f.Series),
+		labels: stringInput(f.Labels),
+		alias:  stringInput(f.Alias),
 	}, s)
 }
 
@@ -84,7 +94,10 @@ func (f Fields) Validate(s Settings) (Query, []FieldError) {
 // field must be a JSON number (shape: a JSON string; null is an error, not
 // a default), unknown fields are ignored, -0 is read as 0 and empty raw
 // (nothing sent) counts as {}. The errors come in the order of
-// DEVELOPERS.md; the Query is meaningful only when there are none.
+// DEVELOPERS.md; the Query is meaningful only when there are none. The
+// frontend's variableRefs field (query field → the dashboard variables
+// its text held before interpolation) is not part of the stream: it only
+// makes each error of such a field say which variables produced it.
 func ParseQuery(raw json.RawMessage, s Settings) (Query, []FieldError) {
 	fields, got, ok := readObject(raw, false)
 	if !ok {
@@ -94,7 +107,7 @@ func ParseQuery(raw json.RawMessage, s Settings) (Query, []FieldError) {
 			Message: "the query must be a JSON object; got " + got,
 		}}
 	}
-	return validateQuery(queryInputs{
+	q, errs := validateQuery(queryInputs{
 		tick:   readField(fields, "tickInterval", DefaultTickInterval),
 		lower:  readField(fields, "lowerLimit", DefaultLowerLimit),
 		upper:  readField(fields, "upperLimit", DefaultUpperLimit),
@@ -103,7 +116,10 @@ func ParseQuery(raw json.RawMessage, s Settings) (Query, []FieldError) {
 		period: readField(fields, "period", DefaultPeriod),
 		noise:  readField(fields, "noise", DefaultNoise),
 		series: readField(fields, "series", DefaultSeries),
+		labels: readStringField(fields, "labels", ""),
+		alias:  readStringField(fields, "alias", ""),
 	}, s)
+	return q, withVariableSuffixes(errs, readVariableRefs(fields))
 }
 
 // Check returns the problems of q under the settings s, for a query that
@@ -131,6 +147,7 @@ type queryInputs struct {
 	tick, lower, upper, seed input
 	shape                    stringValue
 	period, noise, series    input
+	labels, alias            stringValue
 }
 
 // validateQuery applies the rules of DEVELOPERS.md in their order.
@@ -213,6 +230,9 @@ func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 		seriesOK = true
 	}
 
+	// Rules 13 to 19.
+	labels, alias := labelRules(in.labels, in.alias, int64(series.number), seriesOK, add)
+
 	// Rule 12, always last.
 	if tickOK && seriesOK {
 		if rate := pointsPerSecond(series.number, tick.number); rate > float64(s.MaxPointsPerSecond) {
@@ -236,5 +256,7 @@ func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 		Period:       period,
 		Noise:        withoutNegativeZero(in.noise.number),
 		Series:       int64(series.number),
+		Labels:       labels,
+		Alias:        alias,
 	}, nil
 }

@@ -50,10 +50,7 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 	if errs != nil {
 		return userError(models.JoinMessages(errs))
 	}
-	channelID, err := channel.ID(d.uid, channel.Format(q))
-	if err != nil {
-		return userError(err.Error() + "; write lowerLimit, upperLimit and noise with fewer digits or give the data source a shorter uid")
-	}
+	stream := channel.ForQuery(d.uid, q)
 
 	end := dq.TimeRange.To
 	if end.After(now) {
@@ -67,9 +64,24 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 
 	liveLag := max(minLiveLag, 2*time.Duration(q.TickInterval)*time.Millisecond)
 	if !dq.TimeRange.To.Before(now.Add(-liveLag)) {
-		frame.Meta.Channel = channelID
+		if stream.Definition == "" {
+			frame.Meta.Channel = stream.ID
+		} else {
+			// @grafana/runtime would follow meta.channel without subscribe
+			// data, which a hashed channel needs: the frontend subscribes
+			// to it itself, with the definition (src/datasource.ts).
+			frame.Meta.Custom = HashedStream{Channel: stream.ID, Definition: stream.Definition}
+		}
 	}
 	return backend.DataResponse{Frames: []*data.Frame{frame}}
+}
+
+// HashedStream is the meta.custom of a live frame whose stream is named by
+// a hash (channel.ForQuery): the frontend subscribes to Channel with
+// {"definition": Definition} as the subscription's data.
+type HashedStream struct {
+	Channel    string `json:"tickstreamChannel"`
+	Definition string `json:"tickstreamDefinition"`
 }
 
 // userError is the response to a query that cannot be answered because of
