@@ -78,6 +78,9 @@ func IsHashed(path string) bool {
 // another name, and a definition short enough to be its own path (one
 // stream, one path).
 func ParseHashed(uid, path string, data json.RawMessage) (models.Query, error) {
+	if sum, err := textEncoding.DecodeString(strings.TrimPrefix(path, hashedPrefix)); err != nil || len(sum) != sha256.Size {
+		return models.Query{}, fmt.Errorf("hashed channel path %q does not end in a base64url SHA-256", path)
+	}
 	var sd SubscribeData
 	if err := json.Unmarshal(data, &sd); err != nil || sd.Definition == "" {
 		return models.Query{}, fmt.Errorf("hashed channel path %q needs the subscribe data {\"definition\": \"<canonical path>\"}, which Tickstream's panels send; got none", path)

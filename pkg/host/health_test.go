@@ -164,6 +164,8 @@ type validQuery struct {
 	Period       int64   `json:"period"`
 	Noise        float64 `json:"noise"`
 	Series       int64   `json:"series"`
+	Labels       string  `json:"labels"`
+	Alias        string  `json:"alias"`
 }
 
 // seriesCount is the number of series of the query (1 when the vector
