@@ -302,3 +302,36 @@ func b64sha(text string) string {
 	sum := sha256.Sum256([]byte(text))
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
+
+// TestLabelsVariableQuery: a variable query lists the values of one label
+// across the query's series, in series order, the same in every process
+// (so "repeat by variable" and "All" are stable); a labelKey the query does
+// not define gets an error naming labelKey.
+func TestLabelsVariableQuery(t *testing.T) {
+	t.Parallel()
+	p1, p2 := startPlugin(t), startPlugin(t)
+	ds := defaultDS()
+	now := time.Now()
+	variable := func(p *Plugin, labelKey string) Result {
+		return queryOne(t, p, ds, Query{RefID: "V", QueryType: "labelValues", From: now.Add(-time.Hour), To: now,
+			JSON: mustJSON(t, map[string]any{"series": 5, "labels": "host=web-$seriesIndex, dc=eu", "labelKey": labelKey})})
+	}
+	for _, p := range []*Plugin{p1, p2} {
+		r := variable(p, "host")
+		if r.Error != "" || len(r.Frames) != 1 || len(r.Frames[0].Fields) != 1 {
+			t.Fatalf("variable query: %q, frames %v", r.Error, r.Frames)
+		}
+		f := r.Frames[0].Fields[0]
+		var got []string
+		for i := range f.Len() {
+			got = append(got, fmt.Sprint(f.At(i)))
+		}
+		if want := []string{"web-1", "web-2", "web-3", "web-4", "web-5"}; f.Name != "text" || strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("variable values: field %q %q, want text %q", f.Name, got, want)
+		}
+	}
+	r := variable(p1, "region")
+	if want := "labelKey must be one of the query's label keys, dc, host; got a string"; r.Error != want || r.ErrorSource != "downstream" {
+		t.Errorf("unknown labelKey: error %q (%s), want %q", r.Error, r.ErrorSource, want)
+	}
+}

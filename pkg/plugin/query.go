@@ -50,6 +50,9 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 	if errs != nil {
 		return userError(models.JoinMessages(errs))
 	}
+	if dq.QueryType == models.QueryTypeLabelValues {
+		return labelValues(dq.JSON, q)
+	}
 	stream := channel.ForQuery(d.uid, q)
 
 	end := dq.TimeRange.To
