@@ -132,7 +132,12 @@ export function canonicalLabels(labels: string): string {
  * received (undefined: absent, the default ""). okSeries is the series
  * count when it passed rule 11.
  */
-export function labelRules(labels: unknown, alias: unknown, okSeries: number | undefined, describe: (v: unknown) => string): FieldError[] {
+export function labelRules(
+  labels: unknown,
+  alias: unknown,
+  okSeries: number | undefined,
+  describe: (v: unknown) => string
+): FieldError[] {
   const errors: FieldError[] = [];
   const add = (field: string, message: string) => errors.push({ field, kind: 'invalid', message });
 
@@ -148,7 +153,12 @@ export function labelRules(labels: unknown, alias: unknown, okSeries: number | u
     pairs = parsed.pairs;
     if (parsed.problem !== undefined) {
       add('labels', parsed.problem);
-    } else if (okSeries !== undefined && okSeries > 1 && pairs.length > 0 && !pairs.some((p) => p.value.includes(SERIES_INDEX))) {
+    } else if (
+      okSeries !== undefined &&
+      okSeries > 1 &&
+      pairs.length > 0 &&
+      !pairs.some((p) => p.value.includes(SERIES_INDEX))
+    ) {
       add(
         'labels',
         `labels gives all ${okSeries} series the same labels ${formatLabels(pairs)}: put ${SERIES_INDEX} in a value, e.g. host=web-${SERIES_INDEX}`

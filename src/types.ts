@@ -111,6 +111,9 @@ export interface TickstreamQuery extends DataQuery {
   labelKey?: string;
 }
 
+/** LABEL_VALUES is the queryType of a variable query (pkg/models.QueryTypeLabelValues). */
+export const LABEL_VALUES = 'labelValues';
+
 /**
  * NumberOrVariable is a numeric field as stored: a number, or text holding a
  * dashboard variable reference ($tick, ${tick}, [[tick]]) that

@@ -43,7 +43,7 @@ function setup(initial: Partial<TickstreamQuery>, datasource = makeDataSource())
 // specs' getByRole relies on) and are many times faster in jsdom, which keeps this suite well inside jest's timeout.
 const input = (label: string) => {
   const element = screen.getByLabelText(label);
-  expect(element).toHaveAttribute('type', 'number');
+  expect(element).toHaveAttribute('type', 'text');
   return element as HTMLInputElement;
 };
 const shapePicker = () => {
@@ -74,16 +74,16 @@ describe('QueryEditor', () => {
 
   it('shows every value, 0 included', () => {
     setup({ tickInterval: 1000, lowerLimit: 0, upperLimit: 100, seed: 0 });
-    expect(input('Tick interval (ms)')).toHaveValue(1000);
-    expect(input('Lower limit')).toHaveValue(0);
-    expect(input('Upper limit')).toHaveValue(100);
-    expect(input('Seed')).toHaveValue(0);
+    expect(input('Tick interval (ms)')).toHaveValue('1000');
+    expect(input('Lower limit')).toHaveValue('0');
+    expect(input('Upper limit')).toHaveValue('100');
+    expect(input('Seed')).toHaveValue('0');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('shows the default as a placeholder for an absent field', () => {
     setup({});
-    expect(input('Tick interval (ms)')).toHaveValue(null);
+    expect(input('Tick interval (ms)')).toHaveValue('');
     expect(input('Tick interval (ms)')).toHaveAttribute('placeholder', '1000');
     expect(input('Upper limit')).toHaveAttribute('placeholder', '100');
   });
@@ -114,14 +114,14 @@ describe('QueryEditor', () => {
     const sent = onChange.mock.lastCall[0];
     expect(Number.isNaN(sent.tickInterval)).toBe(true);
     expect(screen.getByText(TICK_ERROR_10)).toBeInTheDocument();
-    expect(input('Tick interval (ms)')).toHaveValue(null);
+    expect(input('Tick interval (ms)')).toHaveValue('');
     fireEvent.blur(input('Tick interval (ms)'));
     expect(onRunQuery).not.toHaveBeenCalled();
   });
 
   it('reports a value a saved dashboard holds as null instead of showing a default', () => {
     setup({ upperLimit: null } as unknown as TickstreamQuery);
-    expect(input('Upper limit')).toHaveValue(null);
+    expect(input('Upper limit')).toHaveValue('');
     expect(screen.getByText('upperLimit must be a finite number; got null')).toBeInTheDocument();
   });
 
@@ -206,7 +206,7 @@ describe('QueryEditor', () => {
     it('shows the period for a sine, with the default as placeholder', () => {
       setup({ shape: 'sine' });
       expect(shapePicker()).toHaveValue('Sine');
-      expect(input('Period (ms)')).toHaveValue(null);
+      expect(input('Period (ms)')).toHaveValue('');
       expect(input('Period (ms)')).toHaveAttribute('placeholder', '60000');
     });
 
@@ -291,7 +291,6 @@ describe('QueryEditor', () => {
 
     it('names the maxSeries setting when there are more series than the data source allows', () => {
       const { onRunQuery } = setup({}, makeDataSource({ maxSeries: 8 }));
-      expect(input('Series')).toHaveAttribute('max', '8');
       fireEvent.change(input('Series'), { target: { value: '9' } });
       fireEvent.blur(input('Series'));
       expect(
