@@ -4,6 +4,7 @@ import { lastValueFrom, of } from 'rxjs';
 import { toArray } from 'rxjs/operators';
 
 import { followHashedStreams } from './hashedStreams';
+import { TickstreamVariableSupport } from './variableSupport';
 import { makeDataSource } from './testUtils';
 import { LABEL_VALUES, TickstreamQuery } from './types';
 import { validateQuery } from './validation';
@@ -179,7 +180,7 @@ describe('variable support', () => {
     const request = {
       targets: [query({ series: 5, labels: 'host=web-$seriesIndex', labelKey: 'host' })],
     } as DataQueryRequest<TickstreamQuery>;
-    ds.variables!.query!(request as never);
+    (ds.variables as TickstreamVariableSupport).query(request);
     expect(spy).toHaveBeenCalledWith({ targets: [{ ...request.targets[0], queryType: LABEL_VALUES }] });
   });
 });
