@@ -318,4 +318,63 @@ describe('QueryEditor', () => {
       expect(messages).toEqual(['seed', 'period', 'noise']);
     });
   });
+  describe('names and variables', () => {
+    const text = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+
+    it('edits labels and alias, flags a wrong pair on its field and does not run', () => {
+      const { onChange, onRunQuery } = setup({ series: 2 });
+      expect(text('Labels')).toHaveAttribute('placeholder', 'host=web-$seriesIndex, dc=eu');
+      fireEvent.change(text('Labels'), { target: { value: 'host=web-$seriesIndex, dc' } });
+      fireEvent.blur(text('Labels'));
+      const message = screen.getByText(
+        'labels must be comma-separated key=value pairs, e.g. host=web-$seriesIndex, dc=eu; got "dc" without "="'
+      );
+      expect(text('Labels')).toHaveAttribute('aria-invalid', 'true');
+      expect(text('Labels').getAttribute('aria-describedby')).toBe(message.closest('[id]')?.id);
+      expect(onRunQuery).not.toHaveBeenCalled();
+
+      fireEvent.change(text('Labels'), { target: { value: 'host=web-$seriesIndex, dc=eu' } });
+      fireEvent.change(text('Alias'), { target: { value: 'cpu ${region}' } });
+      expect(
+        screen.getByText(
+          'alias refers to ${region}, which is not a key of the labels: use $seriesIndex or ${dc}, ${host}'
+        )
+      ).toBeInTheDocument();
+      fireEvent.change(text('Alias'), { target: { value: 'cpu ${host}' } });
+      fireEvent.blur(text('Alias'));
+      expect(onRunQuery).toHaveBeenCalledTimes(1);
+      expect(onChange).toHaveBeenLastCalledWith(
+        expect.objectContaining({ labels: 'host=web-$seriesIndex, dc=eu', alias: 'cpu ${host}' })
+      );
+    });
+
+    it('accepts a dashboard variable in a numeric field and runs on blur', () => {
+      const { onChange, onRunQuery } = setup({});
+      fireEvent.change(input('Tick interval (ms)'), { target: { value: '$tick' } });
+      expect(input('Tick interval (ms)')).toHaveValue('$tick');
+      expect(input('Tick interval (ms)')).toHaveAttribute('aria-invalid', 'false');
+      fireEvent.blur(input('Tick interval (ms)'));
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ tickInterval: '$tick' }));
+      expect(onRunQuery).toHaveBeenCalledTimes(1);
+    });
+
+    it('stores numeric text as its number once typed, so alert rules read a number', () => {
+      const { onChange, onRunQuery } = setup({});
+      fireEvent.change(input('Tick interval (ms)'), { target: { value: '1e3' } });
+      expect(input('Tick interval (ms)')).toHaveValue('1e3');
+      fireEvent.blur(input('Tick interval (ms)'));
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ tickInterval: 1000 }));
+      expect(onRunQuery).toHaveBeenCalledTimes(1);
+    });
+
+    it('refuses text that is neither a number nor a variable', () => {
+      const { onRunQuery } = setup({});
+      fireEvent.change(input('Seed'), { target: { value: 'abc' } });
+      fireEvent.blur(input('Seed'));
+      expect(
+        screen.getByText('seed must be a whole number from 0 to 9007199254740991; got a string')
+      ).toBeInTheDocument();
+      expect(onRunQuery).not.toHaveBeenCalled();
+    });
+  });
 });
