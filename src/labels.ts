@@ -128,6 +128,21 @@ export function canonicalLabels(labels: string): string {
 }
 
 /**
+ * textProblem is what is wrong with a text field as received (rules 13 and
+ * 14 for labels, the first part of 19 for alias): not a string, or longer
+ * than max characters; undefined when neither.
+ */
+function textProblem(field: string, value: unknown, max: number, describe: (v: unknown) => string): string | undefined {
+  if (typeof value !== 'string') {
+    return `${field} must be a string; got ${describe(value)}`;
+  }
+  if (characters(value) > max) {
+    return `${field} must be at most ${max} characters long; got ${characters(value)} characters`;
+  }
+  return undefined;
+}
+
+/**
  * labelRules applies rules 13 to 19 to a query's labels and alias as
  * received (undefined: absent, the default ""). okSeries is the series
  * count when it passed rule 11.
@@ -144,11 +159,10 @@ export function labelRules(
   // Rules 13 to 18: at most one error for labels, the first problem.
   let pairs: LabelPair[] = [];
   let labelsOK = false;
-  if (typeof labels !== 'string') {
-    add('labels', `labels must be a string; got ${describe(labels)}`);
-  } else if (characters(labels) > MAX_LABELS_LENGTH) {
-    add('labels', `labels must be at most ${MAX_LABELS_LENGTH} characters long; got ${characters(labels)} characters`);
-  } else {
+  const labelsProblem = textProblem('labels', labels, MAX_LABELS_LENGTH, describe);
+  if (labelsProblem !== undefined) {
+    add('labels', labelsProblem);
+  } else if (typeof labels === 'string') {
     const parsed = parseLabels(labels);
     pairs = parsed.pairs;
     if (parsed.problem !== undefined) {
@@ -169,11 +183,10 @@ export function labelRules(
   }
 
   // Rule 19.
-  if (typeof alias !== 'string') {
-    add('alias', `alias must be a string; got ${describe(alias)}`);
-  } else if (characters(alias) > MAX_ALIAS_LENGTH) {
-    add('alias', `alias must be at most ${MAX_ALIAS_LENGTH} characters long; got ${characters(alias)} characters`);
-  } else if (labelsOK && (pairs.length > 0 || okSeries !== undefined)) {
+  const aliasProblem = textProblem('alias', alias, MAX_ALIAS_LENGTH, describe);
+  if (aliasProblem !== undefined) {
+    add('alias', aliasProblem);
+  } else if (typeof alias === 'string' && labelsOK && (pairs.length > 0 || okSeries !== undefined)) {
     const keys = pairs.map((p) => p.key);
     if (pairs.length === 0 && okSeries !== undefined && okSeries > 1) {
       keys.push(DEFAULT_SERIES_LABEL);

@@ -33,9 +33,9 @@ type LabelPair struct {
 	Key, Value string
 }
 
-// LabelPairs returns the pairs of q's canonical labels, sorted by key; nil
+// labelPairs returns the pairs of q's canonical labels, sorted by key; nil
 // when q sets none.
-func (q Query) LabelPairs() []LabelPair {
+func (q Query) labelPairs() []LabelPair {
 	pairs, _ := parseLabels(q.Labels)
 	return pairs
 }
@@ -44,7 +44,7 @@ func (q Query) LabelPairs() []LabelPair {
 // q: its labels with SeriesIndex replaced, or series="<i>" when q has
 // several series and sets no labels, or nil for a lone unlabelled series.
 func (q Query) SeriesLabels(i int64) map[string]string {
-	return seriesLabels(q.LabelPairs(), q.Series, i)
+	return seriesLabels(q.labelPairs(), q.Series, i)
 }
 
 // DisplayName returns the display name of series i (1-based) of the valid
@@ -111,16 +111,12 @@ func aliasKeys(alias string) []string {
 	}
 }
 
-// labelsProblem is the first thing wrong with a labels text, as a
-// message, or "".
-type labelsProblem = string
-
 // parseLabels reads a labels text, TestData's syntax: comma-separated
 // key=value pairs, optionally inside { }, each value optionally in double
 // quotes, spaces around keys and values ignored. It returns the pairs
 // sorted by key, or the message of the first problem found, pair by pair
 // from the left.
-func parseLabels(text string) ([]LabelPair, labelsProblem) {
+func parseLabels(text string) (pairs []LabelPair, problem string) {
 	text = trimBlank(text)
 	if strings.HasPrefix(text, "{") && strings.HasSuffix(text, "}") {
 		text = trimBlank(text[1 : len(text)-1])
@@ -128,7 +124,6 @@ func parseLabels(text string) ([]LabelPair, labelsProblem) {
 	if text == "" {
 		return nil, ""
 	}
-	var pairs []LabelPair
 	seen := map[string]string{} // key → the pair that set it
 	for _, raw := range strings.Split(text, ",") {
 		pair := trimBlank(raw)
@@ -196,6 +191,19 @@ func characters(s string) int {
 	return utf8.RuneCountInString(s)
 }
 
+// textProblem is what is wrong with a text field as received, rules 13
+// and 14 for labels and the first part of 19 for alias: not a string, or
+// longer than max characters; "" when neither.
+func textProblem(field string, v stringValue, max int) string {
+	switch {
+	case !v.isString:
+		return field + " must be a string; got " + v.got
+	case characters(v.text) > max:
+		return field + " must be at most " + strconv.Itoa(max) + " characters long; got " + strconv.Itoa(characters(v.text)) + " characters"
+	}
+	return ""
+}
+
 // labelRules applies rules 13 to 19 of DEVELOPERS.md to the labels and
 // alias as received. seriesOK says series passed rule 11 and holds it. It
 // returns the canonical labels and the alias, meaningful when no error was
@@ -204,14 +212,9 @@ func labelRules(labels, alias stringValue, series int64, seriesOK bool, add func
 	// Rules 13 to 18: at most one error for labels, the first problem.
 	var pairs []LabelPair
 	labelsOK := false
-	switch {
-	case !labels.isString:
-		add("labels", KindInvalid, "labels must be a string; got "+labels.got)
-	case characters(labels.text) > MaxLabelsLength:
-		add("labels", KindInvalid, "labels must be at most "+strconv.Itoa(MaxLabelsLength)+
-			" characters long; got "+strconv.Itoa(characters(labels.text))+" characters")
-	default:
-		var problem labelsProblem
+	if problem := textProblem("labels", labels, MaxLabelsLength); problem != "" {
+		add("labels", KindInvalid, problem)
+	} else {
 		pairs, problem = parseLabels(labels.text)
 		switch {
 		case problem != "":
@@ -227,12 +230,9 @@ func labelRules(labels, alias stringValue, series int64, seriesOK bool, add func
 	}
 
 	// Rule 19.
-	switch {
-	case !alias.isString:
-		add("alias", KindInvalid, "alias must be a string; got "+alias.got)
-	case characters(alias.text) > MaxAliasLength:
-		add("alias", KindInvalid, "alias must be at most "+strconv.Itoa(MaxAliasLength)+
-			" characters long; got "+strconv.Itoa(characters(alias.text))+" characters")
+	switch problem := textProblem("alias", alias, MaxAliasLength); {
+	case problem != "":
+		add("alias", KindInvalid, problem)
 	case labelsOK && (len(pairs) > 0 || seriesOK):
 		keys := make([]string, 0, len(pairs))
 		for _, p := range pairs {

@@ -277,30 +277,8 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
                     </InlineField>
                   );
                 }
-                if (name === 'labels' || name === 'alias') {
-                  const spec = TEXT_SPECS[name];
-                  return (
-                    <InlineField
-                      key={name}
-                      label={spec.label}
-                      labelWidth={spec.labelWidth}
-                      tooltip={spec.tooltip}
-                      invalid={invalid}
-                    >
-                      <Input
-                        id={`${idPrefix}-${name}`}
-                        width={spec.width}
-                        aria-invalid={invalid}
-                        aria-describedby={describedBy(name)}
-                        placeholder={spec.placeholder}
-                        value={typeof query[name] === 'string' ? query[name] : ''}
-                        onChange={onTextChange(name)}
-                        onBlur={onBlur()}
-                      />
-                    </InlineField>
-                  );
-                }
-                const spec = specs[name];
+                const text = name === 'labels' || name === 'alias';
+                const spec = text ? TEXT_SPECS[name] : specs[name];
                 return (
                   <InlineField
                     key={name}
@@ -311,15 +289,15 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
                   >
                     <Input
                       id={`${idPrefix}-${name}`}
-                      // Text, not a number input: a field may hold a dashboard variable such as $tick.
+                      // Text, not a number input: a numeric field may hold a dashboard variable such as $tick.
                       type="text"
                       width={spec.width}
                       aria-invalid={invalid}
                       aria-describedby={describedBy(name)}
-                      placeholder={formatNumber(DEFAULT_QUERY[name])}
-                      value={numberInputText(query[name])}
-                      onChange={onFieldChange(name)}
-                      onBlur={onBlur(name)}
+                      placeholder={text ? TEXT_SPECS[name].placeholder : formatNumber(DEFAULT_QUERY[name])}
+                      value={text ? (typeof query[name] === 'string' ? query[name] : '') : numberInputText(query[name])}
+                      onChange={text ? onTextChange(name) : onFieldChange(name)}
+                      onBlur={onBlur(text ? undefined : name)}
                     />
                   </InlineField>
                 );
