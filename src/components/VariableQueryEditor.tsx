@@ -19,57 +19,67 @@ export function VariableQueryEditor({ query, onChange, datasource }: Props) {
   const errors = useMemo(() => datasource.validate(draft), [datasource, draft]);
   const labelKeyMissing = !draft.labelKey;
   const save = () => onChange({ ...draft, refId: draft.refId ?? 'variable' });
-  const text = (name: 'labels' | 'labelKey') => (event: ChangeEvent<HTMLInputElement>) =>
-    setDraft({ ...draft, [name]: event.target.value });
+  const fields: Array<{
+    name: 'series' | 'labels' | 'labelKey';
+    label: string;
+    tooltip: string;
+    width: number;
+    invalid: boolean;
+    value: number | string;
+    parse: (text: string) => TickstreamQuery[keyof TickstreamQuery];
+  }> = [
+    {
+      name: 'series',
+      label: 'Series',
+      tooltip: `How many series the labels are worked out for. Default ${formatNumber(DEFAULT_QUERY.series)}.`,
+      width: 10,
+      invalid: errors.some((e) => e.field === 'series'),
+      value: numberInputText(draft.series),
+      parse: parseNumberInput,
+    },
+    {
+      name: 'labels',
+      label: 'Labels',
+      tooltip:
+        "The query's labels, e.g. host=web-$seriesIndex, dc=eu: $seriesIndex becomes each series' number, 1 to Series.",
+      width: 40,
+      invalid: errors.some((e) => e.field === 'labels'),
+      value: draft.labels ?? '',
+      parse: (text) => text,
+    },
+    {
+      name: 'labelKey',
+      label: 'Values of label',
+      tooltip:
+        "The label key whose values, across the series in order and each once, become the variable's values, e.g. host.",
+      width: 16,
+      invalid: labelKeyMissing,
+      value: draft.labelKey ?? '',
+      parse: (text) => text,
+    },
+  ];
 
   return (
     <Stack direction="column" gap={0}>
       <InlineFieldRow>
-        <InlineField
-          label="Series"
-          labelWidth={14}
-          tooltip={`How many series the labels are worked out for. Default ${formatNumber(DEFAULT_QUERY.series)}.`}
-          invalid={errors.some((e) => e.field === 'series')}
-        >
-          <Input
-            id="tickstream-variable-series"
-            width={10}
-            placeholder={formatNumber(DEFAULT_QUERY.series)}
-            value={numberInputText(draft.series)}
-            onChange={(e: ChangeEvent<HTMLInputElement>) =>
-              setDraft({ ...draft, series: parseNumberInput(e.target.value) })
-            }
-            onBlur={save}
-          />
-        </InlineField>
-        <InlineField
-          label="Labels"
-          labelWidth="auto"
-          tooltip="The query's labels, e.g. host=web-$seriesIndex, dc=eu: $seriesIndex becomes each series' number, 1 to Series."
-          invalid={errors.some((e) => e.field === 'labels')}
-        >
-          <Input
-            id="tickstream-variable-labels"
-            width={40}
-            value={draft.labels ?? ''}
-            onChange={text('labels')}
-            onBlur={save}
-          />
-        </InlineField>
-        <InlineField
-          label="Values of label"
-          labelWidth="auto"
-          tooltip="The label key whose values, across the series in order and each once, become the variable's values, e.g. host."
-          invalid={labelKeyMissing}
-        >
-          <Input
-            id="tickstream-variable-labelKey"
-            width={16}
-            value={draft.labelKey ?? ''}
-            onChange={text('labelKey')}
-            onBlur={save}
-          />
-        </InlineField>
+        {fields.map((f, i) => (
+          <InlineField
+            key={f.name}
+            label={f.label}
+            labelWidth={i === 0 ? 14 : 'auto'}
+            tooltip={f.tooltip}
+            invalid={f.invalid}
+          >
+            <Input
+              id={`tickstream-variable-${f.name}`}
+              width={f.width}
+              placeholder={f.name === 'series' ? formatNumber(DEFAULT_QUERY.series) : undefined}
+              value={f.value}
+              onChange={(e: ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, [f.name]: f.parse(e.target.value) })}
+              onBlur={save}
+            />
+          </InlineField>
+        ))}
       </InlineFieldRow>
       {errors.map((e) => (
         <FieldValidationMessage key={e.message}>{e.message}</FieldValidationMessage>
