@@ -27,37 +27,45 @@ const (
 // format they should have written.
 const labelsExample = "e.g. host=web-$seriesIndex, dc=eu"
 
-// LabelPair is one key=value of a labels template; Value may hold
+// labelPair is one key=value of a labels template; Value may hold
 // SeriesIndex.
-type LabelPair struct {
+type labelPair struct {
 	Key, Value string
 }
 
-// labelPairs returns the pairs of q's canonical labels, sorted by key; nil
-// when q sets none.
-func (q Query) labelPairs() []LabelPair {
+// SeriesNames gives the labels and display names of a valid query's
+// series, with the query's labels parsed once for all of them (a query may
+// have 10000 series).
+type SeriesNames struct {
+	pairs  []labelPair
+	series int64
+	alias  string
+}
+
+// Names returns the SeriesNames of the valid query q.
+func (q Query) Names() SeriesNames {
 	pairs, _ := parseLabels(q.Labels)
-	return pairs
+	return SeriesNames{pairs: pairs, series: q.Series, alias: q.Alias}
 }
 
-// SeriesLabels returns the labels of series i (1-based) of the valid query
-// q: its labels with SeriesIndex replaced, or series="<i>" when q has
-// several series and sets no labels, or nil for a lone unlabelled series.
-func (q Query) SeriesLabels(i int64) map[string]string {
-	return seriesLabels(q.labelPairs(), q.Series, i)
+// Labels returns the labels of series i (1-based): the query's labels with
+// SeriesIndex replaced, or series="<i>" when the query has several series
+// and sets no labels, or nil for a lone unlabelled series.
+func (n SeriesNames) Labels(i int64) map[string]string {
+	return seriesLabels(n.pairs, n.series, i)
 }
 
-// DisplayName returns the display name of series i (1-based) of the valid
-// query q: alias with SeriesIndex and ${key} replaced, or "" when q sets
-// no alias (Grafana then names the series itself).
-func (q Query) DisplayName(i int64) string {
-	if q.Alias == "" {
+// DisplayName returns the display name of series i (1-based): the alias
+// with SeriesIndex and ${key} replaced, or "" when the query sets no alias
+// (Grafana then names the series itself).
+func (n SeriesNames) DisplayName(i int64) string {
+	if n.alias == "" {
 		return ""
 	}
-	return renderAlias(q.Alias, q.SeriesLabels(i), i)
+	return renderAlias(n.alias, n.Labels(i), i)
 }
 
-func seriesLabels(pairs []LabelPair, series, i int64) map[string]string {
+func seriesLabels(pairs []labelPair, series, i int64) map[string]string {
 	if len(pairs) == 0 {
 		if series > 1 {
 			return map[string]string{DefaultSeriesLabel: strconv.FormatInt(i, 10)}
@@ -116,7 +124,7 @@ func aliasKeys(alias string) []string {
 // quotes, spaces around keys and values ignored. It returns the pairs
 // sorted by key, or the message of the first problem found, pair by pair
 // from the left.
-func parseLabels(text string) (pairs []LabelPair, problem string) {
+func parseLabels(text string) (pairs []labelPair, problem string) {
 	text = trimBlank(text)
 	if strings.HasPrefix(text, "{") && strings.HasSuffix(text, "}") {
 		text = trimBlank(text[1 : len(text)-1])
@@ -149,14 +157,14 @@ func parseLabels(text string) (pairs []LabelPair, problem string) {
 			return nil, `labels has no value in "` + pair + `": give the label a value or remove it`
 		}
 		seen[key] = pair
-		pairs = append(pairs, LabelPair{Key: key, Value: value})
+		pairs = append(pairs, labelPair{Key: key, Value: value})
 	}
-	slices.SortFunc(pairs, func(a, b LabelPair) int { return strings.Compare(a.Key, b.Key) })
+	slices.SortFunc(pairs, func(a, b labelPair) int { return strings.Compare(a.Key, b.Key) })
 	return pairs, ""
 }
 
 // formatLabels is the canonical text of pairs sorted by key.
-func formatLabels(pairs []LabelPair) string {
+func formatLabels(pairs []labelPair) string {
 	parts := make([]string, len(pairs))
 	for i, p := range pairs {
 		parts[i] = p.Key + "=" + p.Value
@@ -210,7 +218,7 @@ func textProblem(field string, v stringValue, max int) string {
 // added.
 func labelRules(labels, alias stringValue, series int64, seriesOK bool, add func(field string, kind Kind, message string)) (string, string) {
 	// Rules 13 to 18: at most one error for labels, the first problem.
-	var pairs []LabelPair
+	var pairs []labelPair
 	labelsOK := false
 	if problem := textProblem("labels", labels, MaxLabelsLength); problem != "" {
 		add("labels", KindInvalid, problem)
@@ -219,7 +227,7 @@ func labelRules(labels, alias stringValue, series int64, seriesOK bool, add func
 		switch {
 		case problem != "":
 			add("labels", KindInvalid, problem)
-		case seriesOK && series > 1 && len(pairs) > 0 && !slices.ContainsFunc(pairs, func(p LabelPair) bool {
+		case seriesOK && series > 1 && len(pairs) > 0 && !slices.ContainsFunc(pairs, func(p labelPair) bool {
 			return strings.Contains(p.Value, SeriesIndex)
 		}):
 			add("labels", KindInvalid, "labels gives all "+strconv.FormatInt(series, 10)+" series the same labels "+

@@ -35,7 +35,7 @@ func TestSeriesLabels(t *testing.T) {
 	}
 	for _, tt := range tests {
 		q := mustQuery(t, tt.series, tt.labels, "")
-		if got := q.SeriesLabels(tt.i); !maps.Equal(got, tt.want) {
+		if got := q.Names().Labels(tt.i); !maps.Equal(got, tt.want) {
 			t.Errorf("%q series %d: %v, want %v", tt.labels, tt.i, got, tt.want)
 		}
 		if q.Labels != tt.canonicalOut {
@@ -50,7 +50,7 @@ func TestSeriesLabelsTellSeriesApart(t *testing.T) {
 	q := mustQuery(t, 100, "a=$seriesIndex$seriesIndex, b=1$seriesIndex", "")
 	seen := map[string]int64{}
 	for i := int64(1); i <= q.Series; i++ {
-		key := q.SeriesLabels(i)["a"] + "/" + q.SeriesLabels(i)["b"]
+		key := q.Names().Labels(i)["a"] + "/" + q.Names().Labels(i)["b"]
 		if j, dup := seen[key]; dup {
 			t.Fatalf("series %d and %d share the labels %s", j, i, key)
 		}
@@ -75,7 +75,7 @@ func TestDisplayName(t *testing.T) {
 	}
 	for _, tt := range tests {
 		q := mustQuery(t, tt.series, tt.labels, tt.alias)
-		if got := q.DisplayName(tt.i); got != tt.want {
+		if got := q.Names().DisplayName(tt.i); got != tt.want {
 			t.Errorf("alias %q, series %d: %q, want %q", tt.alias, tt.i, got, tt.want)
 		}
 	}

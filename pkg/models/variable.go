@@ -16,8 +16,9 @@ const QueryTypeLabelValues = "labelValues"
 // values are the same on every refresh and instance.
 func (q Query) LabelValues(key string) []string {
 	var values []string
+	names := q.Names()
 	for i := int64(1); i <= q.Series; i++ {
-		if v, ok := q.SeriesLabels(i)[key]; ok && !slices.Contains(values, v) {
+		if v, ok := names.Labels(i)[key]; ok && !slices.Contains(values, v) {
 			values = append(values, v)
 		}
 	}
@@ -33,7 +34,7 @@ func ParseLabelKey(raw json.RawMessage, q Query) (string, []FieldError) {
 	}
 	key := readStringField(fields, "labelKey", "")
 	keys := make([]string, 0, 4)
-	for k := range q.SeriesLabels(1) {
+	for k := range q.Names().Labels(1) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)

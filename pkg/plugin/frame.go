@@ -33,16 +33,17 @@ type framer struct {
 // newFramer returns the framer of the valid query q.
 func newFramer(q models.Query) *framer {
 	f := &framer{q: q, gen: signal.New(q)}
+	names := q.Names()
 	if q.Series > 1 || q.Labels != "" {
 		f.labels = make([]data.Labels, q.Series)
 		for i := range f.labels {
-			f.labels[i] = q.SeriesLabels(int64(i + 1))
+			f.labels[i] = names.Labels(int64(i + 1))
 		}
 	}
 	if q.Alias != "" {
 		f.names = make([]string, q.Series)
 		for i := range f.names {
-			f.names[i] = q.DisplayName(int64(i + 1))
+			f.names[i] = names.DisplayName(int64(i + 1))
 		}
 	}
 	return f
