@@ -123,3 +123,26 @@ func TestTextSegments(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseHashed: whatever path and subscribe data arrive, ParseHashed
+// never panics, and what it accepts is exactly the stream its name hashes:
+// a definition that formats back to itself, too long to be its own path.
+func FuzzParseHashed(f *testing.F) {
+	long := strings.Repeat("x", 200)
+	definition := "v1/t=1000/lo=0/hi=100/seed=0/series=2/labels=" + string(appendText(nil, "host=web-$seriesIndex, team="+long))
+	f.Add(HashedPath(definition), `{"definition":"`+definition+`"}`)
+	f.Add(HashedPath(definition), `{"definition":"v1/t=1000/lo=0/hi=100/seed=0"}`)
+	f.Add("v1/sha256=abc", `{}`)
+	f.Add(HashedPath("v1/t=1000/lo=0/hi=100/seed=0"), `{"definition":"v1/t=1000/lo=0/hi=100/seed=0"}`)
+	f.Add(HashedPath(definition), `null`)
+	f.Fuzz(func(t *testing.T, path, data string) {
+		q, err := ParseHashed("tickstream", path, json.RawMessage(data))
+		if err != nil {
+			return
+		}
+		s := ForQuery("tickstream", q)
+		if s.Path != path || HashedPath(s.Definition) != path {
+			t.Fatalf("ParseHashed(%q, %q) = %+v, whose stream is %+v", path, data, q, s)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"testing"
@@ -105,4 +106,51 @@ func TestLabelValues(t *testing.T) {
 	if _, errs := ParseLabelKey(json.RawMessage(`{"labelKey":"host"}`), mustQuery(t, 1, "", "")); len(errs) != 1 {
 		t.Errorf("ParseLabelKey without labels = %v, want an error", errs)
 	}
+}
+
+// FuzzLabels: any labels and alias text either gets errors naming labels
+// or alias only, or gives canonical labels that read back to themselves
+// and label sets that tell every series apart.
+func FuzzLabels(f *testing.F) {
+	for _, seed := range []struct {
+		labels, alias string
+		series        uint8
+	}{
+		{"host=web-$seriesIndex, dc=eu", "cpu ${host}", 3},
+		{`{job="api", instance=a1}`, "", 1},
+		{"a=$seriesIndex$seriesIndex", "${a}$seriesIndex", 12},
+		{"x, =1, 1a=2, a=b, a=c", "${", 2},
+		{"dc=eu", "${series}", 2},
+		{" , ", "}${}", 0},
+	} {
+		f.Add(seed.labels, seed.alias, seed.series)
+	}
+	f.Fuzz(func(t *testing.T, labels, alias string, series uint8) {
+		raw, err := json.Marshal(map[string]any{"labels": labels, "alias": alias, "series": int(series)%20 + 1})
+		if err != nil {
+			t.Skip() // not encodable: the browser cannot send it either
+		}
+		q, errs := ParseQuery(raw, DefaultSettings())
+		for _, e := range errs {
+			if e.Field != "labels" && e.Field != "alias" {
+				t.Fatalf("labels %q, alias %q: error on %s: %s", labels, alias, e.Field, e.Message)
+			}
+		}
+		if errs != nil {
+			return
+		}
+		again := mustQuery(t, float64(q.Series), q.Labels, q.Alias)
+		if again != q {
+			t.Fatalf("canonical labels %q read back as %q", q.Labels, again.Labels)
+		}
+		names, seen := q.Names(), map[string]bool{}
+		for i := int64(1); i <= q.Series; i++ {
+			key := fmt.Sprint(names.Labels(i))
+			if seen[key] {
+				t.Fatalf("labels %q: two series carry %s", labels, key)
+			}
+			seen[key] = true
+			names.DisplayName(i)
+		}
+	})
 }
