@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -54,6 +55,10 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 		return labelValues(dq.JSON, q)
 	}
 	stream := channel.ForQuery(d.uid, q)
+	if len(stream.ID) > channel.MaxIDLength { // even hashed: only a uid of over 100 characters does this
+		return userError("the stream's channel id " + strconv.Quote(stream.ID) + " is " + strconv.Itoa(len(stream.ID)) +
+			" characters long, more than Grafana's limit of " + strconv.Itoa(channel.MaxIDLength) + "; give the data source a shorter uid")
+	}
 
 	end := dq.TimeRange.To
 	if end.After(now) {

@@ -202,6 +202,29 @@ func TestQueryDataNamesALongDefinitionByItsHash(t *testing.T) {
 	}
 }
 
+func TestQueryDataRefusesAChannelNoHashMakesFit(t *testing.T) {
+	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: strings.Repeat("u", 104)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, ok := inst.(*Datasource)
+	if !ok {
+		t.Fatalf("%T", inst)
+	}
+	defer d.Dispose()
+	pinClock(d)
+	resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+		{RefID: "A", JSON: []byte(`{"labels":"team=` + strings.Repeat("x", 100) + `"}`), TimeRange: backend.TimeRange{From: pinnedNow.Add(-time.Minute), To: pinnedNow}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := resp.Responses["A"]
+	if r.Error == nil || !strings.Contains(r.Error.Error(), "shorter uid") || r.ErrorSource != backend.ErrorSourceDownstream {
+		t.Errorf("a 104-character uid: error %v (%q), want a downstream error asking for a shorter uid", r.Error, r.ErrorSource)
+	}
+}
+
 func TestUserErrorIsDownstream(t *testing.T) {
 	r := userError("x")
 	if r.Error == nil || r.Error.Error() != "x" || r.ErrorSource != backend.ErrorSourceDownstream || r.Status != backend.StatusBadRequest {
