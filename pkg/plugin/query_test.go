@@ -163,15 +163,7 @@ func TestQueryDataSettingsErrorReachesEveryRefID(t *testing.T) {
 }
 
 func TestQueryDataNamesALongDefinitionByItsHash(t *testing.T) {
-	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: strings.Repeat("u", 100)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, ok := inst.(*Datasource)
-	if !ok {
-		t.Fatalf("%T", inst)
-	}
-	defer d.Dispose()
+	d := newTestDatasourceUID(t, strings.Repeat("u", 100), "")
 	pinClock(d)
 	rng := backend.TimeRange{From: pinnedNow.Add(-time.Minute), To: pinnedNow}
 	resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
@@ -203,15 +195,7 @@ func TestQueryDataNamesALongDefinitionByItsHash(t *testing.T) {
 }
 
 func TestQueryDataRefusesAChannelNoHashMakesFit(t *testing.T) {
-	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: strings.Repeat("u", 104)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, ok := inst.(*Datasource)
-	if !ok {
-		t.Fatalf("%T", inst)
-	}
-	defer d.Dispose()
+	d := newTestDatasourceUID(t, strings.Repeat("u", 104), "")
 	pinClock(d)
 	resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
 		{RefID: "A", JSON: []byte(`{"labels":"team=` + strings.Repeat("x", 100) + `"}`), TimeRange: backend.TimeRange{From: pinnedNow.Add(-time.Minute), To: pinnedNow}},
