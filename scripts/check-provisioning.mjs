@@ -49,6 +49,14 @@ if (ds) {
 }
 readYaml(join(prov, 'dashboards', 'dashboards.yml'));
 
+// isVariableOf is true for a reference ($name, ${name}, [[name]]) to one of
+// the dashboard's own variables, which the panel replaces before querying.
+function isVariableOf(dash, value) {
+  const names = (dash.templating?.list ?? []).map((v) => v.name);
+  const m = typeof value === 'string' && /^(?:\$(\w+)|\$\{(\w+)\}|\[\[(\w+)\]\])$/.exec(value);
+  return Boolean(m) && names.includes(m[1] ?? m[2] ?? m[3]);
+}
+
 const dashDir = join(prov, 'dashboards');
 const jsonFiles = readdirSync(dashDir).filter((f) => f.endsWith('.json'));
 if (jsonFiles.length === 0) {
@@ -73,8 +81,8 @@ for (const f of jsonFiles) {
         problems.push(`${where}: datasource must be {type: ${PLUGIN_ID}, uid: ${UID}}`);
       }
       for (const k of QUERY_FIELDS) {
-        if (k in t && (typeof t[k] !== 'number' || !Number.isFinite(t[k]))) {
-          problems.push(`${where}: ${k} must be a finite number`);
+        if (k in t && (typeof t[k] !== 'number' || !Number.isFinite(t[k])) && !isVariableOf(dash, t[k])) {
+          problems.push(`${where}: ${k} must be a finite number or a reference to one of the dashboard's variables`);
         }
       }
     }

@@ -1,8 +1,27 @@
-import { CoreApp, DataSourceInstanceSettings } from '@grafana/data';
-import { DataSourceWithBackend } from '@grafana/runtime';
+import { CoreApp, DataQueryRequest, DataQueryResponse, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
+import { Observable } from 'rxjs';
+import { mergeMap } from 'rxjs/operators';
 
+import { followHashedStreams } from './hashedStreams';
 import { DEFAULT_QUERY, EffectiveSettings, TickstreamQuery, TickstreamSettings } from './types';
 import { FieldError, validateQuery, validateSettings } from './validation';
+import { interpolateQuery, numberFromText, NUMERIC_FIELDS, variableFields } from './variables';
+import { TickstreamVariableSupport } from './variableSupport';
+
+/**
+ * DEPENDENT_FIELDS: a field whose value depends on a variable also makes
+ * unknowable the rules of the fields it decides (series decides whether the
+ * labels tell series apart and which keys alias may use; labels decide
+ * alias's keys).
+ */
+const DEPENDENT_FIELDS: Record<string, readonly string[]> = { series: ['labels', 'alias'], labels: ['alias'] };
+
+/** isDashboardVariable is true for the name of one of the dashboard's variables (none outside a dashboard or in tests). */
+function isDashboardVariable(name: string): boolean {
+  const srv = getTemplateSrv();
+  return srv ? srv.getVariables().some((v) => v.name === name) : false;
+}
 
 /**
  * DataSource is the frontend half of Tickstream. It does not override
@@ -11,8 +30,10 @@ import { FieldError, validateQuery, validateSettings } from './validation';
  * subscribes to that channel itself, so panels and alert rules take the
  * same path.
  *
- * Template variables are not interpolated: every query field is a number
- * typed into a number input, so there is nothing to interpolate.
+ * It overrides query() only to follow streams whose definition is too long
+ * for a channel id (src/hashedStreams.ts), and interpolates dashboard
+ * variables in every field (applyTemplateVariables) before the backend
+ * sees the query.
  */
 export class DataSource extends DataSourceWithBackend<TickstreamQuery, TickstreamSettings> {
   /** settings are the limits this data source runs with; a misconfigured field holds its default. */
@@ -25,15 +46,53 @@ export class DataSource extends DataSourceWithBackend<TickstreamQuery, Tickstrea
     const { settings, errors } = validateSettings(instanceSettings.jsonData);
     this.settings = settings;
     this.settingsErrors = errors;
+    this.variables = new TickstreamVariableSupport(this);
+  }
+
+  query(request: DataQueryRequest<TickstreamQuery>): Observable<DataQueryResponse> {
+    return super.query(request).pipe(mergeMap((rsp) => followHashedStreams(rsp, request, this.streamOptionsProvider)));
+  }
+
+  /**
+   * applyTemplateVariables replaces dashboard variables in every field,
+   * numeric text becoming a JSON number, and records in variableRefs which
+   * fields came from which variables, so that the backend's error for a
+   * wrong value names the variable. A query of plain numbers is unchanged.
+   */
+  applyTemplateVariables(query: TickstreamQuery, scopedVars: ScopedVars): TickstreamQuery {
+    const srv = getTemplateSrv();
+    return interpolateQuery(query, {
+      replace: (text) => srv.replace(text, scopedVars),
+      isVariable: (name) => Object.prototype.hasOwnProperty.call(scopedVars ?? {}, name) || isDashboardVariable(name),
+    });
   }
 
   getDefaultQuery(_: CoreApp): Partial<TickstreamQuery> {
     return { ...DEFAULT_QUERY };
   }
 
-  /** validate lists the problems of a query under this data source's settings, as the backend would report them. */
+  /**
+   * validate lists the problems of a query under this data source's
+   * settings, as the backend would report them. A field that holds a
+   * dashboard variable reference is not judged (nor the fields it decides):
+   * its value is known only once interpolated, and the backend then names
+   * the variable if it is wrong. Numeric text typed in the editor ("1e3")
+   * counts as its number, as interpolation makes it one.
+   */
   validate(query: TickstreamQuery): FieldError[] {
-    return validateQuery(query, this.settings);
+    const skipped = variableFields(query, isDashboardVariable);
+    const judged: TickstreamQuery = { ...query };
+    for (const field of [...skipped]) {
+      delete judged[field as keyof TickstreamQuery];
+      DEPENDENT_FIELDS[field]?.forEach((f) => skipped.add(f));
+    }
+    for (const name of NUMERIC_FIELDS) {
+      const value = judged[name];
+      if (typeof value === 'string') {
+        judged[name] = numberFromText(value) ?? value;
+      }
+    }
+    return validateQuery(judged, this.settings).filter((e) => !skipped.has(e.field));
   }
 
   /**

@@ -14,7 +14,9 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
 
+import { TickstreamQuery } from './types';
 import { validateQuery, validateSettings } from './validation';
+import { interpolateQuery, Template } from './variables';
 
 const provisioning = join(__dirname, '..', 'provisioning');
 
@@ -23,16 +25,40 @@ function provisionedDataSource() {
   return file.datasources.find((ds: { uid: string }) => ds.uid === 'tickstream');
 }
 
-function dashboardQueries(): Array<{ where: string; query: Record<string, unknown> }> {
+interface DashboardVariable {
+  name: string;
+  type: string;
+  current?: { value: string };
+  query?: unknown;
+}
+
+function dashboards(): Array<{ file: string; dashboard: Record<string, any> }> {
   const dir = join(provisioning, 'dashboards');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
-    .flatMap((f) => {
-      const dashboard = JSON.parse(readFileSync(join(dir, f), 'utf8'));
-      return dashboard.panels.flatMap((panel: { title: string; targets: Array<Record<string, unknown>> }) =>
-        panel.targets.map((query) => ({ where: `${f}: ${panel.title} (${query.refId})`, query }))
-      );
-    });
+    .map((file) => ({ file, dashboard: JSON.parse(readFileSync(join(dir, file), 'utf8')) }));
+}
+
+/** dashboardTemplate replaces a dashboard's variables by their provisioned current values, as the panel does. */
+function dashboardTemplate(variables: DashboardVariable[]): Template {
+  const values = new Map(variables.map((v) => [v.name, v.current?.value ?? '']));
+  return {
+    replace: (text) =>
+      text.replace(/\$\{(\w+)\}|\[\[(\w+)\]\]|\$(\w+)/g, (ref, a, b, c) => values.get(a ?? b ?? c) ?? ref),
+    isVariable: (name) => values.has(name),
+  };
+}
+
+function dashboardQueries(): Array<{ where: string; query: Record<string, unknown> }> {
+  return dashboards().flatMap(({ file, dashboard }) => {
+    const template = dashboardTemplate(dashboard.templating?.list ?? []);
+    return dashboard.panels.flatMap((panel: { title: string; targets: TickstreamQuery[] }) =>
+      panel.targets.map((query) => ({
+        where: `${file}: ${panel.title} (${query.refId})`,
+        query: interpolateQuery(query, template) as unknown as Record<string, unknown>,
+      }))
+    );
+  });
 }
 
 describe('provisioning', () => {
@@ -46,8 +72,22 @@ describe('provisioning', () => {
     expect(validateQuery(query, settings)).toEqual([]);
   });
 
+  it('shows labels, alias and a dashboard variable in one panel, and a panel repeated by a Tickstream variable', () => {
+    const { dashboard } = dashboards()[0];
+    const variables: DashboardVariable[] = dashboard.templating.list;
+    const targets: Array<TickstreamQuery & { refId: string }> = dashboard.panels.flatMap(
+      (p: { targets: TickstreamQuery[] }) => p.targets
+    );
+    expect(
+      targets.some((t) => t.labels?.includes('$seriesIndex') && t.alias && typeof t.tickInterval === 'string')
+    ).toBe(true);
+    const server = variables.find((v) => v.type === 'query');
+    expect(server?.query).toMatchObject({ labelKey: 'host', labels: 'host=web-$seriesIndex' });
+    expect(dashboard.panels.some((p: { repeat?: string }) => p.repeat === server?.name)).toBe(true);
+  });
+
   it('shows nulls and outages in a time series, states in a state timeline and log lines in a logs panel', () => {
-    const dashboard = JSON.parse(readFileSync(join(provisioning, 'dashboards', 'tickstream.json'), 'utf8'));
+    const { dashboard } = dashboards()[0];
     const panels: Array<{ type: string; targets: Array<Record<string, unknown>> }> = dashboard.panels;
     const has = (type: string, test: (q: Record<string, unknown>) => boolean) =>
       panels.some((p) => p.type === type && p.targets.some(test));

@@ -84,21 +84,37 @@ export function isPeriodic(shape: unknown): shape is Shape {
  */
 export interface TickstreamQuery extends DataQuery {
   /** Milliseconds between points, a whole number from the data source's minTickInterval to 86400000. */
-  tickInterval?: number;
+  tickInterval?: NumberOrVariable;
   /** Smallest value; finite and not greater than upperLimit. */
-  lowerLimit?: number;
+  lowerLimit?: NumberOrVariable;
   /** Largest value; finite, with upperLimit - lowerLimit finite too. */
-  upperLimit?: number;
+  upperLimit?: NumberOrVariable;
   /** Selects the random sequence: a whole number from 0 to Number.MAX_SAFE_INTEGER. */
-  seed?: number;
+  seed?: NumberOrVariable;
   /** The form of the signal, one of SHAPES. */
   shape?: Shape;
   /** Milliseconds per cycle of a periodic shape, a whole number from 1 to 31536000000 (365 days); ignored otherwise. */
-  period?: number;
+  period?: NumberOrVariable;
   /** Deterministic jitter as a fraction of upperLimit - lowerLimit, from 0 to 1. */
-  noise?: number;
+  noise?: NumberOrVariable;
   /** Independent series in the query's frame, a whole number from 1 to the data source's maxSeries. */
-  series?: number;
+  series?: NumberOrVariable;
+  /**
+   * Labels of every series: comma-separated key=value pairs (TestData's syntax), `$seriesIndex` in a value
+   * becoming the series' 1-based number. Default "": series="<n>" when there are several series.
+   */
+  labels?: string;
+  /** Display name of each series, with `$seriesIndex` and `${<label key>}` replaced. Default "": Grafana's naming. */
+  alias?: string;
+  /**
+   * For each field that held dashboard variable references, the names of those variables; set by
+   * applyTemplateVariables so that an error can say which variable produced it. Not part of the stream.
+   */
+  variableRefs?: Record<string, string[]>;
+  /** queryType "labelValues" makes the query list the values of the label labelKey across its series (variable queries). */
+  queryType?: string;
+  /** The label whose values a labelValues query lists. */
+  labelKey?: string;
   // The gaps fields (gaps.ts, DEVELOPERS.md rules 20 to 28).
   /** Percent of the points that are null, from 0 to 100, decided by seed, series and tick. */
   dropPercent?: number;
@@ -114,13 +130,23 @@ export interface TickstreamQuery extends DataQuery {
   states?: string;
 }
 
+/** LABEL_VALUES is the queryType of a variable query (pkg/models.QueryTypeLabelValues). */
+export const LABEL_VALUES = 'labelValues';
+
+/**
+ * NumberOrVariable is a numeric field as stored: a number, or text holding a
+ * dashboard variable reference ($tick, ${tick}, [[tick]]) that
+ * applyTemplateVariables turns into a number before the query is sent.
+ */
+export type NumberOrVariable = number | string;
+
 /** StreamParams are the fields that define a stream, after defaults are applied. */
-export type StreamParams = Required<
-  Pick<TickstreamQuery, 'tickInterval' | 'lowerLimit' | 'upperLimit' | 'seed' | 'shape' | 'period' | 'noise' | 'series'>
->;
+export type StreamParams = {
+  [K in 'tickInterval' | 'lowerLimit' | 'upperLimit' | 'seed' | 'period' | 'noise' | 'series']: number;
+} & { shape: Shape; labels?: string; alias?: string };
 
 /** NumericParam names the stream fields that hold a number, i.e. all but `shape`. */
-export type NumericParam = Exclude<keyof StreamParams, 'shape'>;
+export type NumericParam = Exclude<keyof StreamParams, 'shape' | 'labels' | 'alias'>;
 
 /**
  * DEFAULT_QUERY holds the defaults of DEVELOPERS.md, the only place they live

@@ -16,6 +16,7 @@ import {
   TickstreamQuery,
 } from './types';
 import { GapsParams, normalizeGaps, validateGaps } from './gaps';
+import { canonicalLabels, labelRules, readVariableRefs, variableSuffix } from './labels';
 
 /** MAX_TICK_INTERVAL is 24 h in ms, the longest tick any data source accepts. */
 export const MAX_TICK_INTERVAL = 86_400_000;
@@ -297,6 +298,8 @@ export function validateQuery(query: unknown, settings: EffectiveSettings = DEFA
     okSeries = series;
   }
 
+  // Rules 13 to 19: labels and alias.
+  errors.push(...labelRules(field(query, 'labels', ''), field(query, 'alias', ''), okSeries, describe));
   // Rules 20 to 28: the gaps fields (gaps.ts).
   errors.push(...validateGaps(query, { shape, shapeValid: isShape(shape), lower, upper, describe }));
 
@@ -315,12 +318,15 @@ export function validateQuery(query: unknown, settings: EffectiveSettings = DEFA
       });
     }
   }
-  return errors;
+  // Say which dashboard variables produced a wrong field (DataSource.applyTemplateVariables records them).
+  const refs = readVariableRefs(query.variableRefs);
+  return errors.map((e) => ({ ...e, message: e.message + variableSuffix(refs[e.field]) }));
 }
 
 /**
  * normalizeQuery gives the stream fields of a query as the backend reads
- * them: DEFAULT_QUERY for absent ones, -0 read as 0, and the default period
+ * them: DEFAULT_QUERY for absent ones, -0 read as 0, labels in their
+ * canonical form (and, like alias, left out when empty), and the default period
  * for a shape that is not periodic (it ignores period, so any value there
  * would only make two equal streams look different). It does not validate:
  * call it on a query validateQuery accepted.
@@ -328,10 +334,15 @@ export function validateQuery(query: unknown, settings: EffectiveSettings = DEFA
 export function normalizeQuery(query: Partial<TickstreamQuery>): StreamParams & GapsParams {
   const pick = (name: NumericParam): number => {
     const value = query[name];
-    return value === undefined ? DEFAULT_QUERY[name] : noNegativeZero(value);
+    // A valid query holds numbers here (variable references are interpolated before validation).
+    return value === undefined ? DEFAULT_QUERY[name] : noNegativeZero(Number(value));
   };
   const shape = query.shape ?? DEFAULT_QUERY.shape;
+  // Text fields at their default ("") are left out, as from the channel path.
+  const labels = canonicalLabels(query.labels ?? '');
+  const text = { ...(labels !== '' && { labels }), ...(query.alias && { alias: query.alias }) };
   return {
+    ...text,
     tickInterval: pick('tickInterval'),
     lowerLimit: pick('lowerLimit'),
     upperLimit: pick('upperLimit'),

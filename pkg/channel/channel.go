@@ -30,7 +30,7 @@ var keys = [...]string{"t", "lo", "hi", "seed"}
 // optionalKeys are the segments that follow keys, in their only order, each
 // present only when its field differs from the default.
 var optionalKeys = [...]string{
-	"shape", "period", "noise", "series",
+	"shape", "period", "noise", "series", "labels", "alias",
 	// The gaps fields (gaps.go).
 	"drop", "outage", "values", "kind", "states",
 }
@@ -67,6 +67,14 @@ func Format(q models.Query) string {
 		buf = append(buf, "/series="...)
 		buf = strconv.AppendInt(buf, q.Series, 10)
 	}
+	if q.Labels != "" {
+		buf = append(buf, "/labels="...)
+		buf = appendText(buf, q.Labels)
+	}
+	if q.Alias != "" {
+		buf = append(buf, "/alias="...)
+		buf = appendText(buf, q.Alias)
+	}
 	buf = appendGaps(buf, q)
 	return string(buf)
 }
@@ -89,11 +97,17 @@ func appendNumber(dst []byte, x float64) []byte {
 // accept. It does not apply a data source's settings: check the result with
 // models.Query.Check.
 func Parse(path string) (models.Query, error) {
-	if path == "" {
-		return models.Query{}, fmt.Errorf("the channel path is empty")
-	}
 	if len(path) > MaxIDLength {
 		return models.Query{}, fmt.Errorf("the channel path is %d characters long; no channel id may exceed %d", len(path), MaxIDLength)
+	}
+	return parse(path)
+}
+
+// parse is Parse without the bound on the length, for a definition that
+// a hashed path names (ParseHashed bounds it).
+func parse(path string) (models.Query, error) {
+	if path == "" {
+		return models.Query{}, fmt.Errorf("the channel path is empty")
 	}
 	if i := strings.IndexFunc(path, isForbidden); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(path[i:])
@@ -151,8 +165,20 @@ func parseOptional(path string, segments []string, f *models.Fields) error {
 			return fmt.Errorf("channel path %q has %q out of order or twice (%s)", path, segment, layout())
 		}
 		next = at + 1
-		if key == "shape" {
+		switch key {
+		case "shape":
 			f.Shape = text
+			continue
+		case "labels", "alias":
+			decoded, err := parseText(text)
+			if err != nil {
+				return fmt.Errorf("channel path %q: %s=%q %w", path, key, text, err)
+			}
+			if key == "labels" {
+				f.Labels = decoded
+			} else {
+				f.Alias = decoded
+			}
 			continue
 		}
 		if handled, err := parseGaps(path, key, text, f); handled {
@@ -180,7 +206,7 @@ func parseOptional(path string, segments []string, f *models.Fields) error {
 // layout is the path pattern, for error messages.
 func layout() string {
 	return Version + "/t=<tickInterval>/lo=<lowerLimit>/hi=<upperLimit>/seed=<seed>" +
-		"[/shape=<name>][/period=<ms>][/noise=<number>][/series=<number>]" +
+		"[/shape=<name>][/period=<ms>][/noise=<number>][/series=<number>][/labels=<text>][/alias=<text>]" +
 		gapsLayout
 }
 
@@ -191,14 +217,4 @@ func isForbidden(r rune) bool {
 		return false
 	}
 	return !strings.ContainsRune("_-/=.", r)
-}
-
-// ID returns the data source channel id ds/<uid>/<path>, or an error when
-// it would be longer than Grafana accepts (MaxIDLength).
-func ID(uid, path string) (string, error) {
-	id := "ds/" + uid + "/" + path
-	if len(id) > MaxIDLength {
-		return "", fmt.Errorf("the stream's channel id %q is %d characters long, more than Grafana's limit of %d", id, len(id), MaxIDLength)
-	}
-	return id, nil
 }

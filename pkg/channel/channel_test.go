@@ -60,7 +60,7 @@ func TestParseRefuses(t *testing.T) {
 		{"missing key", "v1/t=1000/lo=0/hi=100", "segments"},
 		{"extra key", "v1/t=1000/lo=0/hi=100/seed=0/x=1", "unknown segment"},
 		{"trailing slash", "v1/t=1000/lo=0/hi=100/seed=0/", "unknown segment"},
-		{"too many segments", "v1/t=1000/lo=0/hi=100/seed=0/shape=sine/period=5/noise=1/series=2/drop=1/outage=2_1/values=1/kind=state/states=A/x=1", "segments"},
+		{"too many segments", "v1/t=1000/lo=0/hi=100/seed=0/shape=sine/period=5/noise=1/series=2/labels=YT0kc2VyaWVzSW5kZXg/alias=YQ/drop=1/outage=2_1/values=1/kind=state/states=A/x=1", "segments"},
 		// The optional segments.
 		{"default shape", "v1/t=1000/lo=0/hi=100/seed=0/shape=random", "not canonical"},
 		{"default period", "v1/t=1000/lo=0/hi=100/seed=0/shape=sine/period=60000", "not canonical"},
@@ -145,21 +145,6 @@ func TestFormatDropsOnlyTheExponentPlus(t *testing.T) {
 		if got := Format(tt.q); got != tt.want {
 			t.Errorf("Format(%+v) = %q, want %q", tt.q, got, tt.want)
 		}
-	}
-}
-
-func TestID(t *testing.T) {
-	path := "v1/t=1000/lo=0/hi=100/seed=0"
-	id, err := ID("tickstream", path)
-	if err != nil || id != "ds/tickstream/"+path {
-		t.Errorf("ID = %q, %v", id, err)
-	}
-	exact := strings.Repeat("u", MaxIDLength-len("ds//")-len(path))
-	if _, err := ID(exact, path); err != nil {
-		t.Errorf("an id of exactly %d characters: %v", MaxIDLength, err)
-	}
-	if _, err := ID(exact+"u", path); err == nil {
-		t.Errorf("an id of %d characters was accepted", MaxIDLength+1)
 	}
 }
 

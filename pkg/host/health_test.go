@@ -164,6 +164,8 @@ type validQuery struct {
 	Period       int64   `json:"period"`
 	Noise        float64 `json:"noise"`
 	Series       int64   `json:"series"`
+	Labels       string  `json:"labels"`
+	Alias        string  `json:"alias"`
 	// The gaps fields (gaps_test.go).
 	DropPercent    float64 `json:"dropPercent"`
 	OutagePeriod   int64   `json:"outagePeriod"`

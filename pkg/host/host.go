@@ -197,6 +197,8 @@ type Query struct {
 	From, To      time.Time
 	MaxDataPoints int64
 	Interval      time.Duration
+	// QueryType is the query's queryType ("" for a plain query).
+	QueryType string
 }
 
 // Result is the response for one refId, with its frames decoded.
@@ -223,6 +225,7 @@ func (p *Plugin) QueryDataWithHeaders(ctx context.Context, ds DataSource, header
 	for _, q := range queries {
 		req.Queries = append(req.Queries, &pluginv2.DataQuery{
 			RefId:         q.RefID,
+			QueryType:     q.QueryType,
 			Json:          q.JSON,
 			MaxDataPoints: q.MaxDataPoints,
 			IntervalMS:    q.Interval.Milliseconds(),

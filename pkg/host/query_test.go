@@ -288,7 +288,7 @@ func TestQueryVectors(t *testing.T) {
 					checkGapsHistory(t, vq.Name, r.Frames[0], *vq.Valid, "ds/tickstream/"+vq.Path)
 					continue
 				}
-				cols, err := frameColumns(r.Frames[0], vq.Valid.seriesCount())
+				cols, err := frameColumnsLabelled(r.Frames[0], vq.Valid.seriesCount(), vq.Valid.Labels)
 				if err != nil {
 					t.Errorf("%s: %v", vq.Name, err)
 					continue
@@ -363,7 +363,8 @@ func TestQueryBadSettings(t *testing.T) {
 }
 
 // TestQueryChannelTooLong: a live query whose channel id would pass Grafana's
-// 160 characters gets an error instead of a channel nobody can subscribe to.
+// 160 characters gets its history and a hashed channel (for the frontend,
+// in meta.custom) instead of a channel nobody can subscribe to.
 func TestQueryChannelTooLong(t *testing.T) {
 	t.Parallel()
 	p := startPlugin(t)
@@ -382,13 +383,14 @@ func TestQueryChannelTooLong(t *testing.T) {
 		t.Errorf("a channel id of %d characters refused or wrong, want %q: %+v", len(want), want, short)
 	}
 	l := res["LONG"]
-	if l.Error == "" {
-		t.Errorf("a channel id over 160 characters got no error")
+	if l.Error != "" || len(l.Frames) != 1 || l.Frames[0].Meta == nil {
+		t.Fatalf("a definition over 160 characters: %+v, want its history", l)
 	}
-	for _, f := range l.Frames {
-		if f.Meta != nil && len(f.Meta.Channel) > 160 {
-			t.Errorf("meta.channel of %d characters: %q", len(f.Meta.Channel), f.Meta.Channel)
-		}
+	meta := l.Frames[0].Meta
+	custom, _ := meta.Custom.(map[string]any)
+	id, _ := custom["tickstreamChannel"].(string)
+	if meta.Channel != "" || !strings.HasPrefix(id, "ds/"+ds.UID+"/v1/sha256=") || len(id) > 160 {
+		t.Errorf("a definition over 160 characters: meta.channel %q, hashed channel %q; want only a hashed channel within 160 characters", meta.Channel, id)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,6 +153,32 @@ type columns struct {
 // is 1, else labelled exactly series="1" … series="n" in that order, with
 // no nulls; it returns them.
 func frameColumns(f *data.Frame, n int) (columns, error) {
+	return frameColumnsLabelled(f, n, "")
+}
+
+// wantSeriesLabels is the labels series j (1-based) of n must carry for the
+// canonical labels template labels ("" for none), worked out here
+// independently of pkg/models: the pairs with $seriesIndex replaced, else
+// series="<j>" when there are several series, else none.
+func wantSeriesLabels(labels string, n, j int) data.Labels {
+	if labels == "" {
+		if n > 1 {
+			return data.Labels{"series": strconv.Itoa(j)}
+		}
+		return nil
+	}
+	want := data.Labels{}
+	for _, pair := range strings.Split(labels, ", ") {
+		key, value, _ := strings.Cut(pair, "=")
+		want[key] = strings.ReplaceAll(value, "$seriesIndex", strconv.Itoa(j))
+	}
+	return want
+}
+
+// frameColumnsLabelled is frameColumns for a query with the canonical
+// labels template labels: each value field must carry exactly
+// wantSeriesLabels.
+func frameColumnsLabelled(f *data.Frame, n int, labels string) (columns, error) {
 	if f == nil {
 		return columns{}, fmt.Errorf("no frame")
 	}
@@ -180,14 +207,8 @@ func frameColumns(f *data.Frame, n int) (columns, error) {
 		if vf.Name != "value" {
 			return columns{}, fmt.Errorf("field %d is named %q, want value", j+1, vf.Name)
 		}
-		if n == 1 && len(vf.Labels) != 0 {
-			return columns{}, fmt.Errorf("single series: value has labels %v, want none", vf.Labels)
-		}
-		if n > 1 {
-			want := data.Labels{"series": strconv.Itoa(j + 1)}
-			if !maps.Equal(vf.Labels, want) {
-				return columns{}, fmt.Errorf("field %d has labels %v, want exactly %v", j+1, vf.Labels, want)
-			}
+		if want := wantSeriesLabels(labels, n, j+1); !maps.Equal(vf.Labels, want) {
+			return columns{}, fmt.Errorf("field %d has labels %v, want exactly %v", j+1, vf.Labels, want)
 		}
 		if vf.Type() != data.FieldTypeFloat64 && vf.Type() != data.FieldTypeNullableFloat64 {
 			return columns{}, fmt.Errorf("field %d has type %s, want float64", j+1, vf.Type())

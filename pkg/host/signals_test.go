@@ -347,6 +347,13 @@ type message struct {
 // as a data-only frame of n series against schema.
 func collectMessages(t *testing.T, s *Stream, schema json.RawMessage, n int, d time.Duration) []message {
 	t.Helper()
+	return collectLabelledMessages(t, s, schema, n, "", d)
+}
+
+// collectLabelledMessages is collectMessages for a stream of the canonical
+// labels template labels: each message's fields carry wantSeriesLabels.
+func collectLabelledMessages(t *testing.T, s *Stream, schema json.RawMessage, n int, labels string, d time.Duration) []message {
+	t.Helper()
 	var msgs []message
 	timer := time.NewTimer(d)
 	defer timer.Stop()
@@ -365,7 +372,7 @@ func collectMessages(t *testing.T, s *Stream, schema json.RawMessage, n int, d t
 				t.Errorf("streamed frame: %v: %.200s", err, pkt.Data)
 				continue
 			}
-			c, err := frameColumns(f, n)
+			c, err := frameColumnsLabelled(f, n, labels)
 			if err != nil {
 				t.Errorf("streamed frame: %v", err)
 				continue

@@ -36,6 +36,13 @@ func checkInitialSchema(t *testing.T, path string, initial []byte) {
 // no rows.
 func checkInitialSchemaSeries(t *testing.T, path string, initial []byte, n int) {
 	t.Helper()
+	checkInitialSchemaLabelled(t, path, initial, n, "")
+}
+
+// checkInitialSchemaLabelled is checkInitialSchemaSeries for a query with
+// the canonical labels template labels (wantSeriesLabels).
+func checkInitialSchemaLabelled(t *testing.T, path string, initial []byte, n int, labels string) {
+	t.Helper()
 	if len(initial) == 0 {
 		t.Errorf("%s: OK without InitialData: the browser would show unnamed fields", path)
 		return
@@ -49,7 +56,7 @@ func checkInitialSchemaSeries(t *testing.T, path string, initial []byte, n int) 
 		t.Errorf("%s: InitialData: %v", path, err)
 		return
 	}
-	c, err := frameColumns(f, n)
+	c, err := frameColumnsLabelled(f, n, labels)
 	if err != nil {
 		t.Errorf("%s: InitialData: %v", path, err)
 		return
@@ -87,7 +94,7 @@ func TestSubscribeCanonicalPaths(t *testing.T) {
 			checkGapsSchema(t, q.Path, resp.Data, *q.Valid)
 			continue
 		}
-		checkInitialSchemaSeries(t, q.Path, resp.Data, q.Valid.seriesCount())
+		checkInitialSchemaLabelled(t, q.Path, resp.Data, q.Valid.seriesCount(), q.Valid.Labels)
 	}
 }
 

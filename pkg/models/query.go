@@ -33,6 +33,11 @@ type Query struct {
 	// Series is how many independent series the query has, from 1 to the
 	// data source's maxSeries.
 	Series int64 `json:"series"`
+	// Labels is the canonical labels template: key=value pairs sorted by
+	// key and joined by ", ", values holding $seriesIndex; "" for none.
+	Labels string `json:"labels"`
+	// Alias is the display name template of each series; "" for none.
+	Alias string `json:"alias"`
 	// DropPercent is the chance, in percent, that a point is null: decided
 	// by the seed, the series and the tick alone.
 	DropPercent float64 `json:"dropPercent"`
@@ -58,6 +63,7 @@ type Fields struct {
 	TickInterval, LowerLimit, UpperLimit, Seed float64
 	Shape                                      string
 	Period, Noise, Series                      float64
+	Labels, Alias                              string
 	DropPercent, OutagePeriod, OutageDuration  float64
 	Values, Kind, States                       string
 }
@@ -78,6 +84,8 @@ func (q Query) Fields() Fields {
 		Period:       float64(q.Period),
 		Noise:        q.Noise,
 		Series:       float64(q.Series),
+		Labels:       q.Labels,
+		Alias:        q.Alias,
 		// The gaps fields (rules 20 to 28).
 		DropPercent:    q.DropPercent,
 		OutagePeriod:   float64(q.OutagePeriod),
@@ -101,6 +109,8 @@ func (f Fields) Validate(s Settings) (Query, []FieldError) {
 		period: numberInput(f.Period),
 		noise:  numberInput(f.Noise),
 		series: numberInput(f.Series),
+		labels: stringInput(f.Labels),
+		alias:  stringInput(f.Alias),
 		gaps: gapsInputs{
 			drop:           numberInput(f.DropPercent),
 			outagePeriod:   numberInput(f.OutagePeriod),
@@ -117,7 +127,10 @@ func (f Fields) Validate(s Settings) (Query, []FieldError) {
 // field must be a JSON number (shape: a JSON string; null is an error, not
 // a default), unknown fields are ignored, -0 is read as 0 and empty raw
 // (nothing sent) counts as {}. The errors come in the order of
-// DEVELOPERS.md; the Query is meaningful only when there are none.
+// DEVELOPERS.md; the Query is meaningful only when there are none. The
+// frontend's variableRefs field (query field → the dashboard variables
+// its text held before interpolation) is not part of the stream: it only
+// makes each error of such a field say which variables produced it.
 func ParseQuery(raw json.RawMessage, s Settings) (Query, []FieldError) {
 	fields, got, ok := readObject(raw, false)
 	if !ok {
@@ -127,7 +140,7 @@ func ParseQuery(raw json.RawMessage, s Settings) (Query, []FieldError) {
 			Message: "the query must be a JSON object; got " + got,
 		}}
 	}
-	return validateQuery(queryInputs{
+	q, errs := validateQuery(queryInputs{
 		tick:   readField(fields, "tickInterval", DefaultTickInterval),
 		lower:  readField(fields, "lowerLimit", DefaultLowerLimit),
 		upper:  readField(fields, "upperLimit", DefaultUpperLimit),
@@ -136,6 +149,8 @@ func ParseQuery(raw json.RawMessage, s Settings) (Query, []FieldError) {
 		period: readField(fields, "period", DefaultPeriod),
 		noise:  readField(fields, "noise", DefaultNoise),
 		series: readField(fields, "series", DefaultSeries),
+		labels: readStringField(fields, "labels", ""),
+		alias:  readStringField(fields, "alias", ""),
 		gaps: gapsInputs{
 			drop:           readField(fields, "dropPercent", DefaultDropPercent),
 			outagePeriod:   readField(fields, "outagePeriod", DefaultOutagePeriod),
@@ -145,6 +160,7 @@ func ParseQuery(raw json.RawMessage, s Settings) (Query, []FieldError) {
 			states:         readStringField(fields, "states", DefaultStates),
 		},
 	}, s)
+	return q, withVariableSuffixes(errs, readVariableRefs(fields))
 }
 
 // Check returns the problems of q under the settings s, for a query that
@@ -172,6 +188,7 @@ type queryInputs struct {
 	tick, lower, upper, seed input
 	shape                    stringValue
 	period, noise, series    input
+	labels, alias            stringValue
 	gaps                     gapsInputs
 }
 
@@ -255,6 +272,8 @@ func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 		seriesOK = true
 	}
 
+	// Rules 13 to 19.
+	labels, alias := labelRules(in.labels, in.alias, int64(series.number), seriesOK, add)
 	// Rules 20 to 28.
 	g := validateGaps(in.gaps, shape, in.shape.isString && Shape(in.shape.text).Valid(), lower, upper, add)
 
@@ -281,6 +300,8 @@ func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 		Period:       period,
 		Noise:        withoutNegativeZero(in.noise.number),
 		Series:       int64(series.number),
+		Labels:       labels,
+		Alias:        alias,
 		// The gaps fields (rules 20 to 28).
 		DropPercent:    g.drop,
 		OutagePeriod:   g.outagePeriod,

@@ -1,7 +1,6 @@
 package plugin
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -15,15 +14,19 @@ import (
 const frameName = "response"
 
 // framer builds the frames of one query: a "time" field of UTC timestamps
-// on the grid and one "value" field per series, labelled series="1" …
-// series="N" when there are several: QueryData's history and a stream's
+// on the grid and one "value" field per series, with the query's labels
+// (series="1" … series="N" when there are several and it sets none) and
+// its alias as display name: QueryData's history and a stream's
 // schema. (A stream's messages skip the frame: pkg/wire writes their JSON
 // directly, the same bytes.) It derives the generator and the labels once
 // and reuses its buffers, so it belongs to one goroutine.
 type framer struct {
 	q      models.Query
 	gen    *signal.Generator
-	labels []data.Labels // nil for a single series: a plain "value"
+	labels []data.Labels // nil for a single unlabelled series: a plain "value"
+	// names are the series' display names (config.displayNameFromDS), nil
+	// without an alias.
+	names  []string
 	times  []time.Time
 	values []float64
 	// layout lays out a frame that is not plain numbers (layout.go); nil
@@ -35,10 +38,17 @@ type framer struct {
 // newFramer returns the framer of the valid query q.
 func newFramer(q models.Query) *framer {
 	f := &framer{q: q, gen: signal.New(q)}
-	if q.Series > 1 {
+	names := q.Names()
+	if q.Series > 1 || q.Labels != "" {
 		f.labels = make([]data.Labels, q.Series)
 		for i := range f.labels {
-			f.labels[i] = data.Labels{"series": strconv.Itoa(i + 1)}
+			f.labels[i] = names.Labels(int64(i + 1))
+		}
+	}
+	if q.Alias != "" {
+		f.names = make([]string, q.Series)
+		for i := range f.names {
+			f.names[i] = names.DisplayName(int64(i + 1))
 		}
 	}
 	f.layout = newLayout(q, f.gen, f.labels)
@@ -63,7 +73,11 @@ func (f *framer) frame(start, step, count int64) *data.Frame {
 		if f.labels != nil {
 			labels = f.labels[s-1]
 		}
-		fields = append(fields, data.NewField("value", labels, f.values)) // NewField copies the buffer
+		field := data.NewField("value", labels, f.values) // NewField copies the buffer
+		if f.names != nil {
+			field.Config = &data.FieldConfig{DisplayNameFromDS: f.names[s-1]}
+		}
+		fields = append(fields, field)
 	}
 	frame := data.NewFrame(frameName, fields...)
 	// One value field is a valid frame of either time series type; the

@@ -16,7 +16,13 @@ import (
 // disposed of when the test ends.
 func newTestDatasource(t testing.TB, jsonData string) *Datasource {
 	t.Helper()
-	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: "tickstream", JSONData: json.RawMessage(jsonData)})
+	return newTestDatasourceUID(t, "tickstream", jsonData)
+}
+
+// newTestDatasourceUID is newTestDatasource with the data source uid uid.
+func newTestDatasourceUID(t testing.TB, uid, jsonData string) *Datasource {
+	t.Helper()
+	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: uid, JSONData: json.RawMessage(jsonData)})
 	if err != nil {
 		t.Fatalf("NewDatasource: %v", err)
 	}

@@ -80,7 +80,24 @@ func (f *framer) layoutFrame(start, step, count int64) *data.Frame {
 	}
 	frame := data.NewFrame(frameName, f.layout.fields(f.times, f.rows)...)
 	frame.Meta = f.layout.meta()
+	f.nameValueFields(frame.Fields)
 	return frame
+}
+
+// nameValueFields gives the value fields of the number and state kinds,
+// one per series in order, their alias as display name; a logs frame has
+// no value field, and a query without alias keeps the field names.
+func (f *framer) nameValueFields(fields []*data.Field) {
+	if f.names == nil {
+		return
+	}
+	s := 0
+	for _, field := range fields {
+		if field.Name == "value" && s < len(f.names) {
+			field.Config = &data.FieldConfig{DisplayNameFromDS: f.names[s]}
+			s++
+		}
+	}
 }
 
 // wideMeta is the frame type of a kind with one field per series: a

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -50,9 +51,13 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 	if errs != nil {
 		return userError(models.JoinMessages(errs))
 	}
-	channelID, err := channel.ID(d.uid, channel.Format(q))
-	if err != nil {
-		return userError(err.Error() + "; write lowerLimit, upperLimit and noise with fewer digits or give the data source a shorter uid")
+	if dq.QueryType == models.QueryTypeLabelValues {
+		return labelValues(dq.JSON, q)
+	}
+	stream := channel.ForQuery(d.uid, q)
+	if len(stream.ID) > channel.MaxIDLength { // even hashed: only a uid of over 100 characters does this
+		return userError("the stream's channel id " + strconv.Quote(stream.ID) + " is " + strconv.Itoa(len(stream.ID)) +
+			" characters long, more than Grafana's limit of " + strconv.Itoa(channel.MaxIDLength) + "; give the data source a shorter uid")
 	}
 
 	end := dq.TimeRange.To
@@ -70,9 +75,24 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 	frame := newFramer(q).frame(start, step, count)
 	metrics.HistoryServed(int(count * q.Series)) // at most maxQueryPoints
 	if live {
-		frame.Meta.Channel = channelID
+		if stream.Definition == "" {
+			frame.Meta.Channel = stream.ID
+		} else {
+			// @grafana/runtime would follow meta.channel without subscribe
+			// data, which a hashed channel needs: the frontend subscribes
+			// to it itself, with the definition (src/datasource.ts).
+			frame.Meta.Custom = HashedStream{Channel: stream.ID, Definition: stream.Definition}
+		}
 	}
 	return backend.DataResponse{Frames: []*data.Frame{frame}}
+}
+
+// HashedStream is the meta.custom of a live frame whose stream is named by
+// a hash (channel.ForQuery): the frontend subscribes to Channel with
+// {"definition": Definition} as the subscription's data.
+type HashedStream struct {
+	Channel    string `json:"tickstreamChannel"`
+	Definition string `json:"tickstreamDefinition"`
 }
 
 // userError is the response to a query that cannot be answered because of

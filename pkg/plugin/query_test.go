@@ -8,6 +8,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/tickstream/streaming/pkg/channel"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/signal"
 )
@@ -161,16 +162,8 @@ func TestQueryDataSettingsErrorReachesEveryRefID(t *testing.T) {
 	}
 }
 
-func TestQueryDataChannelTooLong(t *testing.T) {
-	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: strings.Repeat("u", 100)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, ok := inst.(*Datasource)
-	if !ok {
-		t.Fatalf("%T", inst)
-	}
-	defer d.Dispose()
+func TestQueryDataNamesALongDefinitionByItsHash(t *testing.T) {
+	d := newTestDatasourceUID(t, strings.Repeat("u", 100), "")
 	pinClock(d)
 	rng := backend.TimeRange{From: pinnedNow.Add(-time.Minute), To: pinnedNow}
 	resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
@@ -183,9 +176,36 @@ func TestQueryDataChannelTooLong(t *testing.T) {
 	if r := resp.Responses["SHORT"]; r.Error != nil || r.Frames[0].Meta.Channel == "" {
 		t.Errorf("SHORT: %v", r.Error)
 	}
+	// A definition that does not fit is named by its hash and carried to
+	// the frontend in meta.custom, since @grafana/runtime would follow a
+	// meta.channel without the subscribe data the hashed channel needs.
 	r := resp.Responses["LONG"]
-	if r.Error == nil || !strings.Contains(r.Error.Error(), "160") || r.ErrorSource != backend.ErrorSourceDownstream {
-		t.Errorf("LONG: error %v (%q), want a downstream error about the 160-character limit", r.Error, r.ErrorSource)
+	if r.Error != nil || len(r.Frames) != 1 {
+		t.Fatalf("LONG: error %v", r.Error)
+	}
+	meta := r.Frames[0].Meta
+	hashed, ok := meta.Custom.(HashedStream)
+	if meta.Channel != "" || !ok {
+		t.Fatalf("LONG: meta.channel %q, meta.custom %#v; want no channel and a HashedStream", meta.Channel, meta.Custom)
+	}
+	q := pathQuery(t, "v1/t=1000/lo=-1.2345678901234568e-300/hi=1.2345678901234567e300/seed=9007199254740991")
+	if want := "ds/" + d.uid + "/" + channel.HashedPath(channel.Format(q)); hashed.Channel != want || hashed.Definition != channel.Format(q) {
+		t.Errorf("LONG: %+v, want channel %q and definition %q", hashed, want, channel.Format(q))
+	}
+}
+
+func TestQueryDataRefusesAChannelNoHashMakesFit(t *testing.T) {
+	d := newTestDatasourceUID(t, strings.Repeat("u", 104), "")
+	pinClock(d)
+	resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+		{RefID: "A", JSON: []byte(`{"labels":"team=` + strings.Repeat("x", 100) + `"}`), TimeRange: backend.TimeRange{From: pinnedNow.Add(-time.Minute), To: pinnedNow}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := resp.Responses["A"]
+	if r.Error == nil || !strings.Contains(r.Error.Error(), "shorter uid") || r.ErrorSource != backend.ErrorSourceDownstream {
+		t.Errorf("a 104-character uid: error %v (%q), want a downstream error asking for a shorter uid", r.Error, r.ErrorSource)
 	}
 }
 

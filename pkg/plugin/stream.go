@@ -64,7 +64,12 @@ var errDisposed = errors.New("the data source's settings changed; the stream res
 // since RunStream sends data only.
 func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.SubscribeStreamRequest) (*backend.SubscribeStreamResponse, error) {
 	logger := backend.Logger.FromContext(ctx)
-	q, err := channel.Parse(req.Path)
+	q, err := d.streamQuery(req.Path, req.Data)
+	if errors.Is(err, channel.ErrOtherStream) {
+		logger.Info("Subscription refused: the subscribe data describes another stream than the path", "path", req.Path)
+		metrics.SubscriptionRefused(metrics.ReasonDataMismatch)
+		return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
+	}
 	if err != nil {
 		logger.Info("Subscription refused: unknown channel path", "error", err)
 		metrics.SubscriptionRefused(metrics.ReasonNotFound)
@@ -75,7 +80,7 @@ func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.Subscribe
 		metrics.SubscriptionRefused(kind)
 		return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
 	}
-	if hasSubscribeData(req.Data) {
+	if !channel.IsHashed(req.Path) && hasSubscribeData(req.Data) {
 		if dataQuery, errs := models.ParseQuery(req.Data, d.settings); errs != nil || dataQuery != q {
 			logger.Info("Subscription refused: the subscribe data describes another stream than the path", "path", req.Path)
 			metrics.SubscriptionRefused(metrics.ReasonDataMismatch)
@@ -126,7 +131,7 @@ func (d *Datasource) PublishStream(context.Context, *backend.PublishStreamReques
 // A panic in the generator ends only this stream, as an error (Grafana
 // then restarts it): the runner recovers it and the other streams go on.
 func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamRequest, sender *backend.StreamSender) error {
-	q, err := channel.Parse(req.Path)
+	q, err := d.streamQuery(req.Path, req.Data)
 	reason := ""
 	if err != nil {
 		reason = err.Error()

@@ -43,7 +43,7 @@ function setup(initial: Partial<TickstreamQuery>, datasource = makeDataSource())
 // specs' getByRole relies on) and are many times faster in jsdom, which keeps this suite well inside jest's timeout.
 const input = (label: string) => {
   const element = screen.getByLabelText(label);
-  expect(element).toHaveAttribute('type', 'number');
+  expect(element).toHaveAttribute('type', 'text');
   return element as HTMLInputElement;
 };
 const shapePicker = () => {
@@ -74,16 +74,16 @@ describe('QueryEditor', () => {
 
   it('shows every value, 0 included', () => {
     setup({ tickInterval: 1000, lowerLimit: 0, upperLimit: 100, seed: 0 });
-    expect(input('Tick interval (ms)')).toHaveValue(1000);
-    expect(input('Lower limit')).toHaveValue(0);
-    expect(input('Upper limit')).toHaveValue(100);
-    expect(input('Seed')).toHaveValue(0);
+    expect(input('Tick interval (ms)')).toHaveValue('1000');
+    expect(input('Lower limit')).toHaveValue('0');
+    expect(input('Upper limit')).toHaveValue('100');
+    expect(input('Seed')).toHaveValue('0');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('shows the default as a placeholder for an absent field', () => {
     setup({});
-    expect(input('Tick interval (ms)')).toHaveValue(null);
+    expect(input('Tick interval (ms)')).toHaveValue('');
     expect(input('Tick interval (ms)')).toHaveAttribute('placeholder', '1000');
     expect(input('Upper limit')).toHaveAttribute('placeholder', '100');
   });
@@ -114,14 +114,14 @@ describe('QueryEditor', () => {
     const sent = onChange.mock.lastCall[0];
     expect(Number.isNaN(sent.tickInterval)).toBe(true);
     expect(screen.getByText(TICK_ERROR_10)).toBeInTheDocument();
-    expect(input('Tick interval (ms)')).toHaveValue(null);
+    expect(input('Tick interval (ms)')).toHaveValue('');
     fireEvent.blur(input('Tick interval (ms)'));
     expect(onRunQuery).not.toHaveBeenCalled();
   });
 
   it('reports a value a saved dashboard holds as null instead of showing a default', () => {
     setup({ upperLimit: null } as unknown as TickstreamQuery);
-    expect(input('Upper limit')).toHaveValue(null);
+    expect(input('Upper limit')).toHaveValue('');
     expect(screen.getByText('upperLimit must be a finite number; got null')).toBeInTheDocument();
   });
 
@@ -206,7 +206,7 @@ describe('QueryEditor', () => {
     it('shows the period for a sine, with the default as placeholder', () => {
       setup({ shape: 'sine' });
       expect(shapePicker()).toHaveValue('Sine');
-      expect(input('Period (ms)')).toHaveValue(null);
+      expect(input('Period (ms)')).toHaveValue('');
       expect(input('Period (ms)')).toHaveAttribute('placeholder', '60000');
     });
 
@@ -292,7 +292,6 @@ describe('QueryEditor', () => {
 
     it('names the maxSeries setting when there are more series than the data source allows', () => {
       const { onRunQuery } = setup({}, makeDataSource({ maxSeries: 8 }));
-      expect(input('Series')).toHaveAttribute('max', '8');
       fireEvent.change(input('Series'), { target: { value: '9' } });
       fireEvent.blur(input('Series'));
       expect(
@@ -318,6 +317,65 @@ describe('QueryEditor', () => {
       setup({ shape: 'sine', period: 0, noise: -1, seed: -1 });
       const messages = screen.getAllByText(/^(period|noise|seed) must/).map((m) => m.textContent?.split(' ')[0]);
       expect(messages).toEqual(['seed', 'period', 'noise']);
+    });
+  });
+  describe('names and variables', () => {
+    const text = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+
+    it('edits labels and alias, flags a wrong pair on its field and does not run', () => {
+      const { onChange, onRunQuery } = setup({ series: 2 });
+      expect(text('Labels')).toHaveAttribute('placeholder', 'host=web-$seriesIndex, dc=eu');
+      fireEvent.change(text('Labels'), { target: { value: 'host=web-$seriesIndex, dc' } });
+      fireEvent.blur(text('Labels'));
+      const message = screen.getByText(
+        'labels must be comma-separated key=value pairs, e.g. host=web-$seriesIndex, dc=eu; got "dc" without "="'
+      );
+      expect(text('Labels')).toHaveAttribute('aria-invalid', 'true');
+      expect(text('Labels').getAttribute('aria-describedby')).toBe(message.closest('[id]')?.id);
+      expect(onRunQuery).not.toHaveBeenCalled();
+
+      fireEvent.change(text('Labels'), { target: { value: 'host=web-$seriesIndex, dc=eu' } });
+      fireEvent.change(text('Alias'), { target: { value: 'cpu ${region}' } });
+      expect(
+        screen.getByText(
+          'alias refers to ${region}, which is not a key of the labels: use $seriesIndex or ${dc}, ${host}'
+        )
+      ).toBeInTheDocument();
+      fireEvent.change(text('Alias'), { target: { value: 'cpu ${host}' } });
+      fireEvent.blur(text('Alias'));
+      expect(onRunQuery).toHaveBeenCalledTimes(1);
+      expect(onChange).toHaveBeenLastCalledWith(
+        expect.objectContaining({ labels: 'host=web-$seriesIndex, dc=eu', alias: 'cpu ${host}' })
+      );
+    });
+
+    it('accepts a dashboard variable in a numeric field and runs on blur', () => {
+      const { onChange, onRunQuery } = setup({});
+      fireEvent.change(input('Tick interval (ms)'), { target: { value: '$tick' } });
+      expect(input('Tick interval (ms)')).toHaveValue('$tick');
+      expect(input('Tick interval (ms)')).toHaveAttribute('aria-invalid', 'false');
+      fireEvent.blur(input('Tick interval (ms)'));
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ tickInterval: '$tick' }));
+      expect(onRunQuery).toHaveBeenCalledTimes(1);
+    });
+
+    it('stores numeric text as its number once typed, so alert rules read a number', () => {
+      const { onChange, onRunQuery } = setup({});
+      fireEvent.change(input('Tick interval (ms)'), { target: { value: '1e3' } });
+      expect(input('Tick interval (ms)')).toHaveValue('1e3');
+      fireEvent.blur(input('Tick interval (ms)'));
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ tickInterval: 1000 }));
+      expect(onRunQuery).toHaveBeenCalledTimes(1);
+    });
+
+    it('refuses text that is neither a number nor a variable', () => {
+      const { onRunQuery } = setup({});
+      fireEvent.change(input('Seed'), { target: { value: 'abc' } });
+      fireEvent.blur(input('Seed'));
+      expect(
+        screen.getByText('seed must be a whole number from 0 to 9007199254740991; got a string')
+      ).toBeInTheDocument();
+      expect(onRunQuery).not.toHaveBeenCalled();
     });
   });
 });

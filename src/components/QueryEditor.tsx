@@ -22,10 +22,12 @@ import {
   TickstreamQuery,
   TickstreamSettings,
 } from '../types';
+import { MAX_ALIAS_LENGTH, MAX_LABELS_LENGTH } from '../labels';
 import { FieldError, formatNumber, MAX_PERIOD, MAX_TICK_INTERVAL } from '../validation';
 import { DescribedInput } from './DescribedInput';
-import { displayValue } from './displayValue';
 import { GapsEditor } from './GapsEditor';
+import { numberFromText, referencedVariables } from '../variables';
+import { numberInputText, parseNumberInput } from './numberInput';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
 
@@ -35,14 +37,44 @@ interface NumberSpec {
   /** Widths are multiples of 8 px, as everywhere in @grafana/ui; 'auto' labels fit their text. */
   labelWidth: number | 'auto';
   width: number;
-  /** step "any" lets the browser accept fractions without flagging them; whole-number fields step by 1. */
-  step: string;
-  min?: number;
-  max?: number;
 }
 
 /** FIRST_LABEL_WIDTH aligns the first field of each row. */
 const FIRST_LABEL_WIDTH = 18;
+
+/** TextParam names the query fields edited as free text. */
+type TextParam = 'labels' | 'alias';
+
+/** VARIABLE_HINT ends every numeric field's tooltip: each accepts a dashboard variable. */
+const VARIABLE_HINT = ' Or a dashboard variable, e.g. $tick, ${tick} or [[tick]].';
+
+/**
+ * TEXT_SPECS are the labels and alias fields; their tooltips give the
+ * syntax, since neither has a picker.
+ */
+const TEXT_SPECS: Record<TextParam, NumberSpec & { placeholder: string }> = {
+  labels: {
+    label: 'Labels',
+    tooltip:
+      "Labels of every series, as comma-separated key=value pairs (TestData's syntax): $seriesIndex in a value becomes " +
+      "the series' number, 1 to N, e.g. host=web-$seriesIndex, dc=eu. Keys are Prometheus label names; with several series " +
+      `the labels must tell them apart. Default none (series="1" … series="N" with several series). At most ${MAX_LABELS_LENGTH} characters; ` +
+      'dashboard variables are replaced.',
+    labelWidth: FIRST_LABEL_WIDTH,
+    width: 48,
+    placeholder: 'host=web-$seriesIndex, dc=eu',
+  },
+  alias: {
+    label: 'Alias',
+    tooltip:
+      'Display name of each series: $seriesIndex becomes its number and ${key} the value of its label key, e.g. cpu ${host}. ' +
+      `Default none (Grafana names the series). At most ${MAX_ALIAS_LENGTH} characters; dashboard variables are replaced ` +
+      '(a dashboard variable named like a label key wins).',
+    labelWidth: 'auto',
+    width: 24,
+    placeholder: 'cpu ${host}',
+  },
+};
 
 /**
  * ROWS lays the editor out as Grafana's own editors do: one row for timing,
@@ -50,9 +82,10 @@ const FIRST_LABEL_WIDTH = 18;
  * their errors sit side by side), one for the signal's form. `period` only
  * appears for periodic shapes.
  */
-const ROWS: ReadonlyArray<{ key: string; fields: ReadonlyArray<NumericParam | 'shape'> }> = [
+const ROWS: ReadonlyArray<{ key: string; fields: ReadonlyArray<NumericParam | TextParam | 'shape'> }> = [
   { key: 'timing', fields: ['tickInterval', 'lowerLimit', 'upperLimit', 'series'] },
   { key: 'signal', fields: ['shape', 'period', 'noise', 'seed'] },
+  { key: 'names', fields: ['labels', 'alias'] },
 ];
 
 const SHAPE_TOOLTIP =
@@ -66,7 +99,7 @@ const COMBOBOX_OPTIONS: Array<ComboboxOption<Shape>> = SHAPE_OPTIONS.map((o) => 
 }));
 
 function numberSpecs(settings: EffectiveSettings): Record<NumericParam, NumberSpec> {
-  return {
+  const specs: Record<NumericParam, NumberSpec> = {
     tickInterval: {
       label: 'Tick interval (ms)',
       tooltip:
@@ -75,34 +108,26 @@ function numberSpecs(settings: EffectiveSettings): Record<NumericParam, NumberSp
         `series × 1000 / tick interval may not exceed this data source's ${formatNumber(settings.maxPointsPerSecond)} points per second.`,
       labelWidth: FIRST_LABEL_WIDTH,
       width: 12,
-      step: '1',
-      min: settings.minTickInterval,
-      max: MAX_TICK_INTERVAL,
     },
     lowerLimit: {
       label: 'Lower limit',
       tooltip: `Smallest value produced. Default ${formatNumber(DEFAULT_QUERY.lowerLimit)}. Any finite number not greater than the upper limit.`,
       labelWidth: 'auto',
       width: 12,
-      step: 'any',
     },
     upperLimit: {
       label: 'Upper limit',
       tooltip: `Largest value produced. Default ${formatNumber(DEFAULT_QUERY.upperLimit)}. Any finite number not less than the lower limit.`,
       labelWidth: 'auto',
       width: 12,
-      step: 'any',
     },
     series: {
       label: 'Series',
       tooltip:
-        `Independent series in the result, labelled series="1" to series="N"; each adds 1000 / tick interval points per second. ` +
+        `Independent series in the result, labelled series="1" to series="N" unless Labels say otherwise; each adds 1000 / tick interval points per second. ` +
         `Default ${formatNumber(DEFAULT_QUERY.series)}. A whole number from 1 to ${formatNumber(settings.maxSeries)} (this data source's maxSeries).`,
       labelWidth: 'auto',
       width: 8,
-      step: '1',
-      min: 1,
-      max: settings.maxSeries,
     },
     period: {
       label: 'Period (ms)',
@@ -111,9 +136,6 @@ function numberSpecs(settings: EffectiveSettings): Record<NumericParam, NumberSp
         `Default ${formatNumber(DEFAULT_QUERY.period)} (1 min). A whole number from 1 to ${formatNumber(MAX_PERIOD)} (365 days).`,
       labelWidth: 'auto',
       width: 14,
-      step: '1',
-      min: 1,
-      max: MAX_PERIOD,
     },
     noise: {
       label: 'Noise',
@@ -122,9 +144,6 @@ function numberSpecs(settings: EffectiveSettings): Record<NumericParam, NumberSp
         `Default ${formatNumber(DEFAULT_QUERY.noise)} (none). A number from 0 to 1.`,
       labelWidth: 'auto',
       width: 8,
-      step: '0.01',
-      min: 0,
-      max: 1,
     },
     seed: {
       label: 'Seed',
@@ -133,11 +152,12 @@ function numberSpecs(settings: EffectiveSettings): Record<NumericParam, NumberSp
         `Default ${formatNumber(DEFAULT_QUERY.seed)}. A whole number from 0 to ${formatNumber(Number.MAX_SAFE_INTEGER)}.`,
       labelWidth: 'auto',
       width: 20,
-      step: '1',
-      min: 0,
-      max: Number.MAX_SAFE_INTEGER,
     },
   };
+  for (const spec of Object.values(specs)) {
+    spec.tooltip += VARIABLE_HINT;
+  }
+  return specs;
 }
 
 /**
@@ -156,12 +176,28 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
 
   const onFieldChange = (name: NumericParam) => (event: ChangeEvent<HTMLInputElement>) => {
     dirty.current = true;
-    // An emptied or unparsable input gives NaN, kept as such: it is an error, never a silent 0 or default.
-    onChange({ ...query, [name]: event.target.valueAsNumber });
+    // An emptied input gives NaN, kept as such: it is an error, never a silent 0 or default.
+    onChange({ ...query, [name]: parseNumberInput(event.target.value) });
   };
 
-  const onBlur = () => {
-    if (dirty.current && errors.length === 0) {
+  const onTextChange = (name: TextParam) => (event: ChangeEvent<HTMLInputElement>) => {
+    dirty.current = true;
+    onChange({ ...query, [name]: event.target.value });
+  };
+
+  const onBlur = (name?: NumericParam) => () => {
+    // Numeric text ("1e3", " 5") is stored as its number once typed, so that alert rules, which
+    // run the saved query without interpolation, read a number too.
+    const value = name === undefined ? undefined : query[name];
+    let current = query;
+    if (typeof value === 'string' && referencedVariables(value).length === 0) {
+      const n = numberFromText(value);
+      if (n !== undefined) {
+        current = { ...query, [name!]: n };
+        onChange(current);
+      }
+    }
+    if (dirty.current && datasource.validate(current).length === 0) {
       dirty.current = false;
       onRunQuery();
     }
@@ -186,7 +222,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
   const queryErrors = errorsOf('query');
   const idPrefix = `tickstream-${query.refId}`;
   const shapeShown = query.shape === undefined ? DEFAULT_QUERY.shape : query.shape;
-  const visible = (name: NumericParam | 'shape') => name !== 'period' || isPeriodic(shapeShown);
+  const visible = (name: NumericParam | TextParam | 'shape') => name !== 'period' || isPeriodic(shapeShown);
   const errorId = (name: string, index: number) => `${idPrefix}-${name}-error-${index}`;
   const describedBy = (name: string) =>
     errors
@@ -242,7 +278,8 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
                     </InlineField>
                   );
                 }
-                const spec = specs[name];
+                const text = name === 'labels' || name === 'alias';
+                const spec = text ? TEXT_SPECS[name] : specs[name];
                 return (
                   <InlineField
                     key={name}
@@ -253,17 +290,15 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
                   >
                     <DescribedInput
                       id={`${idPrefix}-${name}`}
-                      type="number"
+                      // Text, not a number input: a numeric field may hold a dashboard variable such as $tick.
+                      type="text"
                       width={spec.width}
-                      step={spec.step}
-                      min={spec.min}
-                      max={spec.max}
                       aria-invalid={invalid}
                       describedBy={describedBy(name)}
-                      placeholder={formatNumber(DEFAULT_QUERY[name])}
-                      value={displayValue(query[name])}
-                      onChange={onFieldChange(name)}
-                      onBlur={onBlur}
+                      placeholder={text ? TEXT_SPECS[name].placeholder : formatNumber(DEFAULT_QUERY[name])}
+                      value={text ? (typeof query[name] === 'string' ? query[name] : '') : numberInputText(query[name])}
+                      onChange={text ? onTextChange(name) : onFieldChange(name)}
+                      onBlur={onBlur(text ? undefined : name)}
                     />
                   </InlineField>
                 );
