@@ -50,7 +50,7 @@ const (
 	MaxStates = 100
 )
 
-// gapsInputs are the gaps team's fields as received.
+// gapsInputs are the fields of rules 20 to 28 (dropPercent, outages, values, kind, states) as received.
 type gapsInputs struct {
 	drop, outagePeriod, outageDuration input
 	values, kind, states               stringValue
