@@ -10,6 +10,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/tickstream/streaming/pkg/channel"
+	"github.com/tickstream/streaming/pkg/memlimit"
 	"github.com/tickstream/streaming/pkg/metrics"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/schedule"
@@ -143,6 +144,7 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 	backend.Logger.FromContext(ctx).Info("Stream started", "path", req.Path)
 	metrics.StreamStarted()
 	defer metrics.StreamStopped()
+	defer memlimit.Add()()
 	s := d.newStream(ctx, req.Path, q, sender)
 	task := d.runners.Start(s.wake(), s.send)
 	defer task.Stop()
