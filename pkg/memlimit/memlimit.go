@@ -103,6 +103,14 @@ func collected() {
 		return
 	}
 	metrics.Read(samples)
+	for _, m := range samples {
+		if m.Value.Kind() != metrics.KindUint64 {
+			// A toolchain without one of them: leave the limit alone
+			// rather than guess.
+			armed = false
+			return
+		}
+	}
 	u := usage{
 		total:    samples[0].Value.Uint64(),
 		released: samples[1].Value.Uint64(),
