@@ -140,10 +140,18 @@ type usage struct {
 func limit(u usage, streams int, ceiling int64) int64 {
 	// The runtime's own split (mgcpacer.go): everything mapped and not
 	// released, less free pages and heap objects, is not heap.
-	held := int64(u.total) - int64(u.released) - int64(u.free) - int64(u.objects) + int64(u.live)
-	headroom := max(int64(minHeadroom), int64(streams)*headroomPerStream)
-	if held > math.MaxInt64-headroom {
+	// Sums in uint64, as the runtime counts; a reading that does not add
+	// up (it never should) holds nothing rather than wrapping.
+	var held uint64
+	if gone := u.released + u.free + u.objects; gone < u.total+u.live {
+		held = u.total + u.live - gone
+	}
+	if held > math.MaxInt64 {
 		return ceiling
 	}
-	return min(held+headroom, ceiling)
+	headroom := max(int64(minHeadroom), int64(streams)*headroomPerStream)
+	if h := int64(held); h <= math.MaxInt64-headroom {
+		return min(h+headroom, ceiling)
+	}
+	return ceiling
 }
