@@ -194,6 +194,20 @@ describe('query editor', () => {
     assert.equal(await field('Tick interval (ms)').getAttribute('aria-invalid'), 'true');
   });
 
+  it("runs a query holding a dashboard variable once, with the variable's value", async () => {
+    await mount({ editor: 'query' });
+    await type('Tick interval (ms)', '$tick');
+    await page.waitForFunction(() => window.tickstream.requests.length + window.tickstream.queryErrors.length > 0);
+    assert.deepEqual(await harness(() => window.tickstream.queryErrors), []);
+    assert.equal(await harness(() => window.tickstream.runs), 1);
+    const requests = await harness(() => window.tickstream.requests);
+    assert.equal(requests.length, 1, JSON.stringify(requests));
+    const [sent] = requests[0].data.queries;
+    // templateStandIn.ts's dashboard has tick = 500.
+    assert.equal(sent.tickInterval, 500);
+    assert.deepEqual(sent.variableRefs, { tickInterval: ['tick'] });
+  });
+
   it("names the data source's maxSeries when a query asks for more series", async () => {
     await mount({ editor: 'query', jsonData: { maxSeries: 8 } });
     await type('Series', '9');
