@@ -5,11 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/tickstream/streaming/pkg/channel"
+	"github.com/tickstream/streaming/pkg/memlimit"
 	"github.com/tickstream/streaming/pkg/metrics"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/schedule"
@@ -148,6 +150,7 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 	backend.Logger.FromContext(ctx).Info("Stream started", "path", req.Path)
 	metrics.StreamStarted()
 	defer metrics.StreamStopped()
+	defer memlimit.Add()()
 	s := d.newStream(ctx, req.Path, q, sender)
 	task := d.runners.Start(s.wake(), s.send)
 	defer task.Stop()
@@ -177,10 +180,17 @@ func (d *Datasource) idle(ctx context.Context) error {
 	}
 }
 
-// maxKeptMessage is the largest message buffer a stream keeps between
-// messages; a catch-up message can be megabytes, and holding that for
-// the stream's life would cost more than growing it again.
+// maxKeptMessage is the largest message buffer kept between messages; a
+// catch-up message can be megabytes, and holding that for the process's
+// life would cost more than growing it again.
 const maxKeptMessage = 64 << 10
+
+// messages holds the buffers that messages are encoded into. A stream
+// needs one only while it sends, and a runner sends its streams one after
+// the other, so the few buffers the pool keeps (about one per core) serve
+// every stream instead of one held by each: at 100 series a message is
+// several KB, and thousands of streams would each keep theirs.
+var messages = sync.Pool{New: func() any { return new([]byte) }}
 
 // stream is one running channel: RunStream starts it as a task of the
 // instance's runner, which calls send at the grid time of each message.
@@ -191,8 +201,8 @@ const maxKeptMessage = 64 << 10
 // rather than ticking at a fixed period, so it never drifts off the grid,
 // and streams due at the same time are sent in one wake-up. After a stall
 // it sends every tick that fell due, at most catchUpTicks of them. Each
-// message is encoded into the same buffer (pkg/wire), so a stream in
-// steady state allocates nothing of its own.
+// message is encoded into a buffer from messages (pkg/wire), so a stream
+// in steady state allocates nothing of its own.
 type stream struct {
 	d      *Datasource
 	ctx    context.Context // for logging only
@@ -200,10 +210,9 @@ type stream struct {
 	q      models.Query
 	sender *backend.StreamSender
 	value  wire.ValueFunc
-	per    int64  // ticks per message
-	bound  int64  // most ticks of one message
-	next   int64  // the first tick not sent yet
-	msg    []byte // the last message's buffer, reused
+	per    int64 // ticks per message
+	bound  int64 // most ticks of one message
+	next   int64 // the first tick not sent yet
 	// skipped says the catch-up bound was hit once already, so that a
 	// stream stalled again and again warns once.
 	skipped bool
@@ -250,7 +259,10 @@ func (s *stream) send() (int64, error) {
 	if s.gaps != nil {
 		send = s.gaps.sendMessage
 	}
-	if err := send(&s.msg, s.sender, s.q, s.value, s.next, last); err != nil {
+	msg := messages.Get().(*[]byte)
+	err := send(msg, s.sender, s.q, s.value, s.next, last)
+	messages.Put(msg)
+	if err != nil {
 		return 0, err
 	}
 	s.next = last + 1

@@ -53,6 +53,7 @@ type bench struct {
 	pacedFloorUs  float64 // echo plugin's CPU per message in scenario b's pattern
 	floorUs       float64
 	floorStreamKB float64
+	floorBaseKB   float64 // the echo plugin's RSS before its idle streams
 	floorStackKB  float64
 	idleStreamKB  map[string]float64
 	historyMs     float64
@@ -143,6 +144,11 @@ func (b *bench) run(ctx context.Context, tsBin string) error {
 			b.logf("scenario %s failed: %v", s.key, err)
 			b.notes = append(b.notes, fmt.Sprintf("Scenario %s failed: %v", s.key, err))
 		}
+	}
+	if want["a"] && want["g"] {
+		b.memoryTarget()
+	} else if want["a"] {
+		b.targetNA("7", memoryGoal, "needs scenarios a and g")
 	}
 	if want["b"] && want["f"] {
 		b.protocolTarget()

@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestGoBenchMetric(t *testing.T) {
 	b := &bench{goBenchOut: "pkg: github.com/tickstream/streaming/pkg/plugin\n" +
@@ -18,5 +21,44 @@ func TestGoBenchMetric(t *testing.T) {
 	}
 	if v, ok := b.goBenchMetric("pkg/schedule", "BenchmarkSleepLateness/sleep", "µs-late-p99"); !ok || v != 3093 {
 		t.Errorf("goBenchMetric = %v, %v; want 3093 µs-late-p99, the metric at the end of the line", v, ok)
+	}
+}
+
+// TestMemoryTarget judges issue 13's target on whole RSS: Tickstream's at
+// the end of scenario a against the echo plugin's fresh process plus its
+// idle streams, so a plugin whose streams add little but whose process is
+// large still misses.
+func TestMemoryTarget(t *testing.T) {
+	run := func(rssMiB, rss0MiB int64) *streamRun {
+		return &streamRun{rssKB: rssMiB << 10, rss0KB: rss0MiB << 10, expectedRows: 20,
+			tot: totals{streams: 10_000, rows: 200_000}}
+	}
+	for _, tt := range []struct {
+		name      string
+		ts        *streamRun
+		want      string
+		wantAbove string
+	}{
+		// Floor: 20 MiB + 10,000 × 28 KiB = 293.4 MiB; budget 39.1 MiB more.
+		{"within 4 KiB a stream", run(320, 24), "met", "2.7 KiB a stream above the floor"},
+		{"a large process misses though its streams add little", run(340, 60), "NOT MET", "4.8 KiB a stream above the floor"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := &bench{streamsG: 10_000, floorBaseKB: 20 << 10, floorStreamKB: 28, floorStackKB: 16,
+				streamA: map[string]*streamRun{"tickstream": tt.ts, "baseline": run(450, 24)}}
+			b.memoryTarget()
+			if len(b.targets) != 1 || b.targets[0].id != "7" {
+				t.Fatalf("targets = %+v, want target 7 alone", b.targets)
+			}
+			got := b.targets[0]
+			if got.status != tt.want || !strings.Contains(got.detail, tt.wantAbove) {
+				t.Errorf("target 7 = %s: %s; want %s with %q", got.status, got.detail, tt.want, tt.wantAbove)
+			}
+			for _, s := range b.shortfalls() {
+				if strings.Contains(s, "%!") {
+					t.Errorf("shortfall text has a formatting error: %s", s)
+				}
+			}
+		})
 	}
 }

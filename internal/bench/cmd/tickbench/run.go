@@ -44,6 +44,15 @@ type streamRun struct {
 	tot          totals
 	cpu          *cpuMeter
 	rssKB, hwmKB int64
+	// rss0KB is the fresh process's RSS before any stream opened, so that
+	// what the streams add compares with the echo floor, which is also
+	// counted from there (scenario g).
+	rss0KB int64
+	// mem is the Go collector's gauges at the end of the window: heap,
+	// stacks and the heap goal (go_memstats_*).
+	mem map[string]float64
+	// windowGCs is how many collections ran in the window.
+	windowGCs    float64
 	expectedRows int64 // per stream, in the window
 	dur          time.Duration
 	profile      string // pprof file, when profiled
@@ -71,6 +80,10 @@ func (b *bench) runStreams(ctx context.Context, spec runSpec) (*streamRun, error
 		return nil, err
 	}
 	defer p.Stop()
+	rss0, err := p.RSS()
+	if err != nil {
+		return nil, err
+	}
 	t0 := time.Now()
 	set, err := openStreams(ctx, p, spec.ds, spec.paths, spec.opts, true)
 	if err != nil {
@@ -89,11 +102,12 @@ func (b *bench) runStreams(ctx context.Context, spec runSpec) (*streamRun, error
 	end := start.Add(spec.dur)
 	set.SetWindow(start, end)
 	sleepCtx(ctx, time.Until(start))
+	gcs0 := goMetrics(ctx, p)["go_gc_duration_seconds_count"]
 	meter, err := startMeter(p.Pid())
 	if err != nil {
 		return nil, err
 	}
-	run := &streamRun{dur: spec.dur}
+	run := &streamRun{dur: spec.dur, rss0KB: rss0 / 1024}
 	profDone := make(chan struct{})
 	if spec.profile && b.pprofDir != "" {
 		run.profile = filepath.Join(b.pprofDir, spec.label+".pprof")
@@ -116,6 +130,15 @@ func (b *bench) runStreams(ctx context.Context, spec runSpec) (*streamRun, error
 	rss, _ := p.RSS()
 	run.rssKB = rss / 1024
 	run.hwmKB, _ = procStatusKB(p.Pid(), "VmHWM")
+	run.mem = goMetrics(ctx, p)
+	run.windowGCs = run.mem["go_gc_duration_seconds_count"] - gcs0
+	if spec.profile && b.pprofDir != "" {
+		// Where the heap goes at the end of the window, beside the CPU profile.
+		heap := filepath.Join(b.pprofDir, spec.label+".heap.pprof")
+		if err := fetch(fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/heap", profilePort), heap); err != nil {
+			b.logf("  %s: heap profile: %v", spec.label, err)
+		}
+	}
 	// Rows stamped inside the window may still be on their way: wait until
 	// each stream is past the window (a late tick is late, not lost).
 	if spec.opts.parse && spec.opts.tick > 0 {

@@ -84,6 +84,7 @@ func (b *bench) scenarioA(ctx context.Context) error {
 	b.row(sc, "plugin CPU", "cores", num(bs.cpu.PluginCores()), num(ts.cpu.PluginCores()))
 	b.row(sc, "plugin CPU per point", "µs", num(usPer(bs.cpu.Plugin, bs.tot.points)), num(usPer(ts.cpu.Plugin, ts.tot.points)))
 	b.row(sc, "plugin RSS at end", "MiB", num(mib(bs.rssKB)), num(mib(ts.rssKB)))
+	b.memoryRows(sc, bs, ts)
 	b.row(sc, "ticks delivered / expected", "%", num(deliveredPct(bs)), num(deliveredPct(ts)))
 	b.row(sc, "fewest ticks of one stream / expected", "ticks", txt(fmt.Sprintf("%d / %d", bs.tot.minRows, bs.expectedRows)), txt(fmt.Sprintf("%d / %d", ts.tot.minRows, ts.expectedRows)))
 	b.row(sc, "gaps (grid ticks missing between messages)", "ticks", txt("— (not on a grid)"), num(float64(ts.tot.gaps)))
@@ -100,6 +101,35 @@ func (b *bench) scenarioA(ctx context.Context) error {
 			ts.tot.rows, int64(ts.tot.streams)*ts.expectedRows, gapText(ts.tot)))
 	b.streamA = runs
 	return nil
+}
+
+// memoryRows breaks down a stream scenario's RSS at the end of its window:
+// what the streams added to the fresh process per stream, and the Go
+// runtime's stacks, heap in use and heap goal, which show how much of the
+// heap is garbage the collector has not come round to (issue 13).
+func (b *bench) memoryRows(sc string, bs, ts *streamRun) {
+	perStream := func(r *streamRun) val {
+		return num(float64(r.rssKB-r.rss0KB) / float64(max(r.tot.streams, 1)))
+	}
+	gauge := func(r *streamRun, name string) val {
+		v, ok := r.mem[name]
+		if !ok {
+			return na("n/a")
+		}
+		return num(v / (1 << 20))
+	}
+	b.row(sc, "plugin RSS the streams added, per stream", "KiB", perStream(bs), perStream(ts))
+	b.row(sc, "  Go stacks in use at end", "MiB", gauge(bs, "go_memstats_stack_inuse_bytes"), gauge(ts, "go_memstats_stack_inuse_bytes"))
+	b.row(sc, "  Go heap in use at end", "MiB", gauge(bs, "go_memstats_heap_inuse_bytes"), gauge(ts, "go_memstats_heap_inuse_bytes"))
+	b.row(sc, "  Go heap goal (next GC) at end", "MiB", gauge(bs, "go_memstats_next_gc_bytes"), gauge(ts, "go_memstats_next_gc_bytes"))
+	b.row(sc, "  Go heap released to the OS at end", "MiB", gauge(bs, "go_memstats_heap_released_bytes"), gauge(ts, "go_memstats_heap_released_bytes"))
+	cycles := func(r *streamRun) val {
+		if _, ok := r.mem["go_gc_duration_seconds_count"]; !ok {
+			return na("n/a")
+		}
+		return num(r.windowGCs)
+	}
+	b.row(sc, "  GC cycles in the window", "", cycles(bs), cycles(ts))
 }
 
 // noteStarved flags a run whose plugin delivered well under its ticks: it
@@ -432,6 +462,7 @@ func (b *bench) scenarioG(ctx context.Context) error {
 	b.row(sc, "goroutines per idle stream", "", num(bs.goroutines/n), num(ts.goroutines/n))
 	b.row(sc, "plugin CPU while idle", "cores", num(bs.cores), num(ts.cores))
 	b.floorStreamKB = floor.rssKB / n
+	b.floorBaseKB = floor.rss0KB
 	b.floorStackKB = floor.stackKB / n
 	b.idleStreamKB = map[string]float64{"baseline": bs.rssKB / n, "tickstream": ts.rssKB / n}
 
@@ -475,6 +506,7 @@ func (b *bench) scenarioG(ctx context.Context) error {
 // and heap in KiB, goroutines, and the CPU they cost while idle.
 type idleCost struct {
 	rssKB, stackKB, heapKB, goroutines, cores float64
+	rss0KB                                    float64 // the fresh process's, before the streams
 }
 
 func (b *bench) idleDelta(ctx context.Context, bin string, ds host.DataSource, ps []string) (idleCost, error) {
@@ -510,6 +542,7 @@ func (b *bench) idleDelta(ctx context.Context, bin string, ds host.DataSource, p
 	}
 	m1 := goMetrics(ctx, p)
 	c.rssKB = float64(rss1-rss0) / 1024
+	c.rss0KB = float64(rss0) / 1024
 	c.stackKB = (m1["go_memstats_stack_inuse_bytes"] - m0["go_memstats_stack_inuse_bytes"]) / 1024
 	c.heapKB = (m1["go_memstats_heap_inuse_bytes"] - m0["go_memstats_heap_inuse_bytes"]) / 1024
 	c.goroutines = m1["go_goroutines"] - m0["go_goroutines"]

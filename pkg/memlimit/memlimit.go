@@ -1,0 +1,149 @@
+// Package memlimit keeps the garbage the Go collector lets pile up in
+// proportion to the streams the plugin runs, instead of to their stacks.
+//
+// The collector's heap goal is the live heap plus GOGC percent of the live
+// heap, the goroutine stacks and the globals. Every RunStream parks the
+// SDK's gRPC handler goroutine, so at 10,000 streams the stacks (160 MiB)
+// dominate that sum and the collector lets some 100 MiB of garbage
+// accumulate (issue 13): at a stream's steady allocation rate that takes
+// minutes to reach, and once reached, the pages stay in RSS. The stacks
+// are not garbage and do not grow with it, so sizing the allowance from
+// them buys nothing.
+//
+// While streams run, after each collection the package sets a soft
+// memory limit (debug.SetMemoryLimit) of what the runtime holds apart from
+// garbage and free pages, plus a headroom of a little per stream: the
+// collector then runs once that headroom is used up, and the scavenger
+// returns the rest to the operating system. The limit follows what the
+// runtime measures after every cycle, so a heap that grows for good (more
+// streams, a large query) raises it at the next cycle rather than making
+// the collector run back to back. It never exceeds the limit the process
+// started with (GOMEMLIMIT), which comes back once no stream runs.
+package memlimit
+
+import (
+	"math"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+)
+
+const (
+	// headroomPerStream is the garbage allowed to accumulate per running
+	// stream between collections, which trades memory for collector CPU.
+	// The SDK and grpc-go allocate about 340 bytes per message sent (heap
+	// profile of scenario a), and a collection costs about 12 µs of CPU per
+	// parked stream, mostly scanning its stack. So a stream sending once a
+	// second uses up 5 KiB in about 15 messages, and the collections cost
+	// about 0.8 µs per message, against about 0.4 µs under Go's own goal
+	// and the 6–8 µs a message costs in all at 10,000 streams. Measured
+	// there (docs/benchmarks.md, target 7), RSS stays within issue 13's
+	// 4 KiB a stream of the echo plugin's, whose idle streams keep the
+	// garbage of their setup under Go's own goal, and CPU within its 10 %.
+	headroomPerStream = 5 << 10
+	// minHeadroom keeps collections as rare as Go's own goal makes them
+	// while few streams run, where a query's buffers would otherwise
+	// trigger one cycle after another.
+	minHeadroom = 32 << 20
+)
+
+var (
+	mu      sync.Mutex
+	streams int  // running streams
+	armed   bool // a cleanup waits for the next collection
+	// base is the limit the process started with: GOMEMLIMIT, or none
+	// (math.MaxInt64).
+	base = debug.SetMemoryLimit(-1)
+	// samples are read after each collection, under mu.
+	samples = []metrics.Sample{
+		{Name: "/memory/classes/total:bytes"},
+		{Name: "/memory/classes/heap/released:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/gc/heap/live:bytes"},
+	}
+)
+
+// Add counts a running stream until the returned function is called.
+func Add() (done func()) {
+	mu.Lock()
+	defer mu.Unlock()
+	streams++
+	if !armed {
+		arm()
+	}
+	return remove
+}
+
+func remove() {
+	mu.Lock()
+	defer mu.Unlock()
+	if streams--; streams == 0 {
+		// The pending cleanup sees no streams and stops.
+		debug.SetMemoryLimit(base)
+	}
+}
+
+// sentinel is allocated for each collection to find out when it ended;
+// it holds a pointer so that it is not combined with other small objects.
+type sentinel struct{ _ *byte }
+
+// arm has collected called after the next collection; mu is held.
+func arm() {
+	armed = true
+	runtime.AddCleanup(&sentinel{}, func(struct{}) { collected() }, struct{}{})
+}
+
+// collected sets the limit from what the collection left, and waits for
+// the next one while streams run.
+func collected() {
+	mu.Lock()
+	defer mu.Unlock()
+	if streams == 0 {
+		armed = false
+		return
+	}
+	metrics.Read(samples)
+	for _, m := range samples {
+		if m.Value.Kind() != metrics.KindUint64 {
+			// A toolchain without one of them: leave the limit alone
+			// rather than guess.
+			armed = false
+			return
+		}
+	}
+	u := usage{
+		total:    samples[0].Value.Uint64(),
+		released: samples[1].Value.Uint64(),
+		free:     samples[2].Value.Uint64(),
+		objects:  samples[3].Value.Uint64(),
+		live:     samples[4].Value.Uint64(),
+	}
+	debug.SetMemoryLimit(limit(u, streams, base))
+	arm()
+}
+
+// usage is the runtime's memory right after a collection, in bytes, as
+// runtime/metrics names it.
+type usage struct {
+	total    uint64 // all memory the runtime mapped
+	released uint64 // heap pages returned to the operating system
+	free     uint64 // heap pages free and not returned
+	objects  uint64 // heap objects, live and dead ones not swept yet
+	live     uint64 // heap objects the collection marked live
+}
+
+// limit is the soft memory limit for streams running streams: what u holds
+// apart from dead objects and free pages (stacks, runtime metadata, the
+// live heap), plus the headroom, and at most ceiling.
+func limit(u usage, streams int, ceiling int64) int64 {
+	// The runtime's own split (mgcpacer.go): everything mapped and not
+	// released, less free pages and heap objects, is not heap.
+	held := int64(u.total) - int64(u.released) - int64(u.free) - int64(u.objects) + int64(u.live)
+	headroom := max(int64(minHeadroom), int64(streams)*headroomPerStream)
+	if held > math.MaxInt64-headroom {
+		return ceiling
+	}
+	return min(held+headroom, ceiling)
+}
