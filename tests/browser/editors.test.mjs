@@ -16,7 +16,7 @@ import { loadPlugin, openBrowser, root } from './page.mjs';
 const distDir = path.join(root, 'dist');
 const shotsDir = path.join(outDir, 'screenshots');
 
-/** The query fields of a new query and the values they show: the defaults of DEVELOPERS.md. */
+/** The numeric fields of a new query and the values they show: the defaults of DEVELOPERS.md. */
 const FIELDS = {
   'Tick interval (ms)': '1000',
   'Lower limit': '0',
@@ -25,6 +25,21 @@ const FIELDS = {
   Noise: '0',
   Seed: '0',
 };
+
+/**
+ * The fields a new query leaves empty (their default is "", none) and the
+ * example or default each shows as its placeholder.
+ */
+const EMPTY_FIELDS = {
+  Labels: 'host=web-$seriesIndex, dc=eu',
+  Alias: 'cpu ${host}',
+  'Drop (%)': '0',
+  'Outage every (ms)': '0',
+  'Outage for (ms)': '0',
+};
+
+/** The pickers of a new query and the option each shows. */
+const PICKERS = { Shape: 'Random', Kind: 'Number' };
 
 /** The settings and the defaults their empty boxes show as placeholders. */
 const SETTINGS = {
@@ -61,9 +76,20 @@ async function type(label, text) {
   await field(label).blur();
 }
 
-async function chooseShape(label) {
-  await page.getByRole('combobox').click();
-  await page.getByRole('option', { name: label }).click();
+/** choose picks an option of a picker (Shape, Kind), found by its label as a user finds it. */
+async function choose(picker, option) {
+  await field(picker).click();
+  await page.getByRole('option', { name: option }).click();
+}
+
+/** errorOf is the text of the messages a field's aria-describedby points at, "" when none. */
+async function errorOf(label) {
+  const ids = await field(label).getAttribute('aria-describedby');
+  if (!ids) {
+    return '';
+  }
+  const texts = await Promise.all(ids.split(' ').map((id) => page.locator(`[id="${id}"]`).innerText()));
+  return texts.join('\n');
 }
 
 async function screenshot(name) {
@@ -78,13 +104,22 @@ async function screenshot(name) {
 }
 
 describe('query editor', () => {
-  it('shows every field of a new query with its default, and no period for the random shape', async () => {
+  it('shows every field of a new query with its default, and no period, values or states', async () => {
     await mount({ editor: 'query' });
     for (const [label, value] of Object.entries(FIELDS)) {
       assert.equal(await field(label).inputValue(), value, label);
     }
-    assert.equal(await page.getByRole('combobox').inputValue(), 'Random');
-    assert.equal(await field('Period (ms)').count(), 0, 'the period field is shown for the random shape');
+    for (const [label, placeholder] of Object.entries(EMPTY_FIELDS)) {
+      assert.equal(await field(label).inputValue(), '', label);
+      assert.equal(await field(label).getAttribute('placeholder'), placeholder, label);
+    }
+    for (const [label, value] of Object.entries(PICKERS)) {
+      assert.equal(await field(label).inputValue(), value, label);
+    }
+    for (const label of ['Period (ms)', 'Values', 'States']) {
+      assert.equal(await field(label).count(), 0, `${label} is shown for a random number query`);
+    }
+    assert.equal(await page.locator('[aria-invalid="true"]').count(), 0, 'a new query shows an error');
   });
 
   it('shows a value out of range as an inline error on its field and does not run the query', async () => {
@@ -120,6 +155,59 @@ describe('query editor', () => {
     assert.equal(sent.datasource.uid, 'tickstream');
   });
 
+  it('shows labels that are not key=value pairs as an inline error naming labels', async () => {
+    await mount({ editor: 'query' });
+    await type('Labels', 'host web');
+    const message =
+      'labels must be comma-separated key=value pairs, e.g. host=web-$seriesIndex, dc=eu; got "host web" without "="';
+    await page.getByText(message, { exact: true }).waitFor();
+    assert.equal(await field('Labels').getAttribute('aria-invalid'), 'true');
+    assert.equal(await errorOf('Labels'), message);
+    assert.equal(await field('Alias').getAttribute('aria-invalid'), 'false');
+    assert.equal(await harness(() => window.tickstream.runs), 0, 'the invalid query ran');
+  });
+
+  it('shows an alias naming a key the labels do not have as its error', async () => {
+    await mount({ editor: 'query' });
+    await type('Labels', 'host=web');
+    assert.equal(await harness(() => window.tickstream.runs), 1, 'valid labels did not run the query once');
+    await type('Alias', 'cpu ${dc}');
+    const message = 'alias refers to ${dc}, which is not a key of the labels: use $seriesIndex or ${host}';
+    await page.getByText(message, { exact: true }).waitFor();
+    assert.equal(await field('Alias').getAttribute('aria-invalid'), 'true');
+    assert.equal(await errorOf('Alias'), message);
+    assert.equal(await field('Labels').getAttribute('aria-invalid'), 'false');
+    assert.equal(await harness(() => window.tickstream.runs), 1, 'the invalid alias ran the query');
+  });
+
+  it('takes a dashboard variable in a numeric field without calling it an error', async () => {
+    await mount({ editor: 'query' });
+    for (const reference of ['$tick', '${tick}', '[[tick]]']) {
+      await type('Tick interval (ms)', reference);
+      assert.equal(await field('Tick interval (ms)').inputValue(), reference);
+      assert.equal(await field('Tick interval (ms)').getAttribute('aria-invalid'), 'false', reference);
+      assert.equal(await errorOf('Tick interval (ms)'), '', reference);
+      assert.equal(await page.locator('[aria-invalid="true"]').count(), 0, `${reference}: some field shows an error`);
+    }
+    // The same box still judges a number: the check above is not blind.
+    await type('Tick interval (ms)', '0.5');
+    assert.equal(await field('Tick interval (ms)').getAttribute('aria-invalid'), 'true');
+  });
+
+  it("runs a query holding a dashboard variable once, with the variable's value", async () => {
+    await mount({ editor: 'query' });
+    await type('Tick interval (ms)', '$tick');
+    await page.waitForFunction(() => window.tickstream.requests.length + window.tickstream.queryErrors.length > 0);
+    assert.deepEqual(await harness(() => window.tickstream.queryErrors), []);
+    assert.equal(await harness(() => window.tickstream.runs), 1);
+    const requests = await harness(() => window.tickstream.requests);
+    assert.equal(requests.length, 1, JSON.stringify(requests));
+    const [sent] = requests[0].data.queries;
+    // templateStandIn.ts's dashboard has tick = 500.
+    assert.equal(sent.tickInterval, 500);
+    assert.deepEqual(sent.variableRefs, { tickInterval: ['tick'] });
+  });
+
   it("names the data source's maxSeries when a query asks for more series", async () => {
     await mount({ editor: 'query', jsonData: { maxSeries: 8 } });
     await type('Series', '9');
@@ -129,29 +217,66 @@ describe('query editor', () => {
     assert.equal(await harness(() => window.tickstream.runs), 0);
   });
 
-  it('offers the six shapes in the order of DEVELOPERS.md', async () => {
+  it('offers the seven shapes in the order of DEVELOPERS.md', async () => {
     await mount({ editor: 'query' });
-    await page.getByRole('combobox').click();
+    await field('Shape').click();
     const options = page.getByRole('option');
     await options.first().waitFor();
     const names = await options.evaluateAll((els) => els.map((e) => e.innerText.split('\n')[0]));
-    assert.deepEqual(names, ['Random', 'Walk', 'Sine', 'Square', 'Sawtooth', 'Triangle']);
+    assert.deepEqual(names, ['Random', 'Walk', 'Sine', 'Square', 'Sawtooth', 'Triangle', 'CSV']);
     await page.keyboard.press('Escape');
   });
 
   it('shows the period only for the periodic shapes, with its default', async () => {
     await mount({ editor: 'query' });
-    await chooseShape('Sine');
+    await choose('Shape', 'Sine');
     await field('Period (ms)').waitFor();
     assert.equal(await field('Period (ms)').inputValue(), '60000');
     assert.equal(await harness(() => window.tickstream.runs), 1, 'choosing a valid shape runs the query once');
-    await chooseShape('Walk');
+    await choose('Shape', 'Walk');
     await field('Period (ms)').waitFor({ state: 'detached' });
-    await chooseShape('Triangle');
+    await choose('Shape', 'Triangle');
     await field('Period (ms)').waitFor();
   });
 
-  it('looks like Grafana with a valid periodic query', async () => {
+  it('shows Values only for the csv shape, and runs the query once they are valid', async () => {
+    await mount({ editor: 'query' });
+    await choose('Shape', 'CSV');
+    await field('Values').waitFor();
+    assert.equal(await field('Values').getAttribute('placeholder'), '1,2,3,5,8');
+    // An empty list is no csv: the query waits for its values. (The gaps fields' messages are not
+    // linked to their input by aria-describedby, so the message is found by its text.)
+    const noNumbers = page.getByText(/^values must be 1 to 1000 finite numbers .*; got no numbers$/);
+    await noNumbers.waitFor();
+    assert.equal(await field('Values').getAttribute('aria-invalid'), 'true');
+    assert.equal(await harness(() => window.tickstream.runs), 0, 'the csv shape without values ran');
+    await choose('Shape', 'Walk');
+    await field('Values').waitFor({ state: 'detached' });
+    assert.equal(await harness(() => window.tickstream.runs), 1, 'choosing walk did not run the query once');
+    await choose('Shape', 'CSV');
+    await type('Values', '1,2,3,5,8');
+    await page.waitForFunction(() => window.tickstream.runs > 1);
+    assert.equal(await field('Values').getAttribute('aria-invalid'), 'false');
+    assert.equal(await noNumbers.count(), 0, 'the values error stayed');
+    assert.equal(await harness(() => window.tickstream.runs), 2, 'valid values did not run the query once');
+    const [sent] = (await harness(() => window.tickstream.requests)).at(-1).data.queries;
+    assert.equal(sent.shape, 'csv');
+    assert.equal(sent.values, '1,2,3,5,8');
+  });
+
+  it('shows States only for the state kind', async () => {
+    await mount({ editor: 'query' });
+    await choose('Kind', 'State');
+    await field('States').waitFor();
+    assert.equal(await field('States').getAttribute('placeholder'), 'OK,WARN,CRIT');
+    await choose('Kind', 'Number');
+    await field('States').waitFor({ state: 'detached' });
+    await choose('Kind', 'Logs');
+    assert.equal(await field('Kind').inputValue(), 'Logs');
+    assert.equal(await field('States').count(), 0, 'States is shown for the logs kind');
+  });
+
+  it('looks like Grafana with a valid periodic query with labels and an alias', async () => {
     await mount({
       editor: 'query',
       value: {
@@ -163,9 +288,14 @@ describe('query editor', () => {
         period: 30000,
         noise: 0.1,
         series: 3,
+        labels: 'dc=eu, host=web-$seriesIndex',
+        alias: 'cpu ${host}',
       },
     });
     await field('Period (ms)').waitFor();
+    assert.equal(await field('Labels').inputValue(), 'dc=eu, host=web-$seriesIndex');
+    assert.equal(await field('Alias').inputValue(), 'cpu ${host}');
+    assert.equal(await page.locator('[aria-invalid="true"]').count(), 0, 'the valid query shows an error');
     // Grafana's dark theme: the page background is the theme's, not the browser's white.
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.notEqual(background, 'rgba(0, 0, 0, 0)');

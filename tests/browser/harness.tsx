@@ -6,9 +6,11 @@
  * registering the packages it shares with every plugin under their bare
  * names; this page does the same with the project's own node_modules, then
  * mounts the plugin's own editors with an instance of its own DataSource
- * class, inside Grafana's theme and global styles. The only stand-in is the
- * backend service (getBackendSrv), which needs a server: it records every
- * request and answers with empty results.
+ * class, inside Grafana's theme and global styles. The stand-ins are the two
+ * services that live outside npm: the backend service (getBackendSrv), which
+ * needs a server (it records every request and answers with empty results),
+ * and the template service (getTemplateSrv), which knows a dashboard's
+ * variables (templateStandIn.ts).
  */
 import * as emotionCss from '@emotion/css';
 import * as emotionReact from '@emotion/react';
@@ -23,6 +25,7 @@ import * as jsxRuntime from 'react/jsx-runtime';
 import * as rxjs from 'rxjs';
 
 import { BackendRequest, startBackendStandIn } from './backendStandIn';
+import { startTemplateStandIn } from './templateStandIn';
 
 type System = {
   set(id: string, ns: object): void;
@@ -207,6 +210,7 @@ function ConfigEditorHost({ plugin, jsonData }: { plugin: Plugin; jsonData: obje
 async function load() {
   window.tickstream = harness;
   startBackendStandIn(grafanaRuntime, harness.requests);
+  startTemplateStandIn(grafanaRuntime);
   shareModules();
   try {
     const exports = await window.System.import('/plugin/module.js');
