@@ -6,8 +6,8 @@ import { DataSource } from '../datasource';
 import { DEFAULT_GAPS, Kind, KIND_OPTIONS } from '../gaps';
 import { DEFAULT_QUERY, GapsNumberParam, TickstreamQuery, TickstreamSettings } from '../types';
 import { formatNumber } from '../validation';
-import { numberFromText, referencedVariables } from '../variables';
-import { numberInputText, parseNumberInput } from './numberInput';
+import { referencedVariables } from '../variables';
+import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
 
@@ -76,16 +76,9 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
     onChange(next);
   };
   const onBlur = (name?: NumberField) => () => {
-    // Numeric text ("1e3", " 5") is stored as its number once typed, as in QueryEditor, so that
-    // alert rules, which run the saved query without interpolation, read a number too.
-    const value = name === undefined ? undefined : query[name];
-    let current = query;
-    if (typeof value === 'string' && referencedVariables(value).length === 0) {
-      const n = numberFromText(value);
-      if (n !== undefined) {
-        current = { ...query, [name!]: n };
-        onChange(current);
-      }
+    const current = name === undefined ? query : withTypedNumber(query, name);
+    if (current !== query) {
+      onChange(current);
     }
     if (dirty.current && datasource.validate(current).length === 0) {
       dirty.current = false;
