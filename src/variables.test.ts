@@ -91,6 +91,11 @@ describe('dashboard variables', () => {
       seed: 3,
       series: 2,
       labels: 'host=h$seriesIndex',
+      dropPercent: 5,
+      outagePeriod: 60000,
+      outageDuration: 5000,
+      kind: 'state',
+      states: 'OK,CRIT',
     });
     expect(makeDataSource().applyTemplateVariables(saved, {})).toEqual(saved);
   });
