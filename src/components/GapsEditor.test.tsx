@@ -130,4 +130,9 @@ describe('GapsEditor', () => {
     setup({ kind: '$kind', states: 'OK,CRIT' });
     expect(field('States')).toHaveValue('OK,CRIT');
   });
+
+  it('shows a stored kind that is no text with its error, not a crash', () => {
+    setup({ kind: 3 as unknown as string });
+    expect(screen.getByText('kind must be one of number, state, logs; got 3')).toBeInTheDocument();
+  });
 });

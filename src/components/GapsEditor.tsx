@@ -107,7 +107,7 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
   const shape = query.shape ?? DEFAULT_QUERY.shape;
   const kind = query.kind ?? DEFAULT_GAPS.kind;
   // A kind from a dashboard variable may be state once interpolated, so its states stay editable.
-  const kindFromVariable = referencedVariables(kind).length > 0;
+  const kindFromVariable = typeof kind === 'string' && referencedVariables(kind).length > 0;
   const holds = (name: TextField) => query[name] !== undefined && query[name] !== '';
   const texts: ReadonlyArray<{ name: TextField; label: string; tooltip: string; placeholder: string; shown: boolean }> =
     [
