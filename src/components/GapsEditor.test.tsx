@@ -131,6 +131,18 @@ describe('GapsEditor', () => {
     expect(field('States')).toHaveValue('OK,CRIT');
   });
 
+  it('takes a dashboard variable typed into Kind, and then shows the states', () => {
+    const { onChange } = setup({});
+    fireEvent.change(field('Kind'), { target: { value: '$kind' } });
+    const custom = Array.from(document.querySelectorAll<HTMLElement>('[role="option"]')).find((o) =>
+      o.textContent?.includes('$kind')
+    );
+    expect(custom).toBeDefined();
+    fireEvent.click(custom!);
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', kind: '$kind' });
+    expect(field('States')).toBeInTheDocument();
+  });
+
   it('shows a stored kind that is no text with its error, not a crash', () => {
     setup({ kind: 3 as unknown as string });
     expect(screen.getByText('kind must be one of number, state, logs; got 3')).toBeInTheDocument();
