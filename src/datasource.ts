@@ -13,9 +13,20 @@ import { TickstreamVariableSupport } from './variableSupport';
  * DEPENDENT_FIELDS: a field whose value depends on a variable also makes
  * unknowable the rules of the fields it decides (series decides whether the
  * labels tell series apart and which keys alias may use; labels decide
- * alias's keys).
+ * alias's keys; the limits bound the csv values and upperLimit decides
+ * whether lowerLimit is greater; outagePeriod bounds outageDuration; kind
+ * decides whether states apply). The judged query holds the variable
+ * field's default instead, so without this those rules would report the
+ * default's verdict.
  */
-const DEPENDENT_FIELDS: Record<string, readonly string[]> = { series: ['labels', 'alias'], labels: ['alias'] };
+const DEPENDENT_FIELDS: Record<string, readonly string[]> = {
+  series: ['labels', 'alias'],
+  labels: ['alias'],
+  lowerLimit: ['values'],
+  upperLimit: ['lowerLimit', 'values'],
+  outagePeriod: ['outageDuration'],
+  kind: ['states'],
+};
 
 /** isDashboardVariable is true for the name of one of the dashboard's variables (none outside a dashboard or in tests). */
 function isDashboardVariable(name: string): boolean {

@@ -117,11 +117,11 @@ export interface TickstreamQuery extends DataQuery {
   labelKey?: string;
   // The gaps fields (gaps.ts, DEVELOPERS.md rules 20 to 28).
   /** Percent of the points that are null, from 0 to 100, decided by seed, series and tick. */
-  dropPercent?: number;
+  dropPercent?: NumberOrVariable;
   /** Milliseconds between outages, aligned to the Unix epoch; 0 for none. */
-  outagePeriod?: number;
+  outagePeriod?: NumberOrVariable;
   /** Milliseconds without any point at the start of each outagePeriod; 0 for none. */
-  outageDuration?: number;
+  outageDuration?: NumberOrVariable;
   /** The csv shape's numbers, separated by commas. */
   values?: string;
   /** What the series carry: number, state or logs. */
@@ -147,6 +147,9 @@ export type StreamParams = {
 
 /** NumericParam names the stream fields that hold a number, i.e. all but `shape`. */
 export type NumericParam = Exclude<keyof StreamParams, 'shape' | 'labels' | 'alias'>;
+
+/** GapsNumberParam names the gaps fields that hold a number (gaps.ts), edited in GapsEditor. */
+export type GapsNumberParam = 'dropPercent' | 'outagePeriod' | 'outageDuration';
 
 /**
  * DEFAULT_QUERY holds the defaults of DEVELOPERS.md, the only place they live

@@ -15,7 +15,7 @@ import {
   StreamParams,
   TickstreamQuery,
 } from './types';
-import { GapsParams, normalizeGaps, validateGaps } from './gaps';
+import { DEFAULT_GAPS, GapsParams, normalizeGaps, validateGaps } from './gaps';
 import { canonicalLabels, labelRules, readVariableRefs, variableSuffix } from './labels';
 
 /** MAX_TICK_INTERVAL is 24 h in ms, the longest tick any data source accepts. */
@@ -100,6 +100,10 @@ function isWholeIn(value: unknown, min: number, max: number): value is number {
 function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
+
+/** ALIAS_LOGS_MESSAGE is rule 29's message: alias with kind logs (pkg/models aliasLogsMessage). */
+const ALIAS_LOGS_MESSAGE =
+  "alias names the series' value fields, and kind logs has none (a log line shows its series in labels): remove alias or choose kind number or state; got a string with kind logs";
 
 /**
  * field reads one field, treating undefined as absent: JSON.stringify drops
@@ -302,6 +306,16 @@ export function validateQuery(query: unknown, settings: EffectiveSettings = DEFA
   errors.push(...labelRules(field(query, 'labels', ''), field(query, 'alias', ''), okSeries, describe));
   // Rules 20 to 28: the gaps fields (gaps.ts).
   errors.push(...validateGaps(query, { shape, shapeValid: isShape(shape), lower, upper, describe }));
+  // Rule 29: alias names value fields, and a log frame has none, so an alias there would be silently dropped.
+  const alias = field(query, 'alias', '');
+  if (
+    field(query, 'kind', DEFAULT_GAPS.kind) === 'logs' &&
+    typeof alias === 'string' &&
+    alias !== '' &&
+    !errors.some((e) => e.field === 'alias')
+  ) {
+    errors.push({ field: 'alias', kind: 'invalid', message: ALIAS_LOGS_MESSAGE });
+  }
 
   // Rule 12, always last: the load of tick and series together.
   if (okTick !== undefined && okSeries !== undefined) {

@@ -91,6 +91,11 @@ describe('dashboard variables', () => {
       seed: 3,
       series: 2,
       labels: 'host=h$seriesIndex',
+      dropPercent: 5,
+      outagePeriod: 60000,
+      outageDuration: 5000,
+      kind: 'state',
+      states: 'OK,CRIT',
     });
     expect(makeDataSource().applyTemplateVariables(saved, {})).toEqual(saved);
   });
@@ -116,6 +121,65 @@ describe('dashboard variables', () => {
     // Numeric text typed in the editor counts as its number.
     expect(ds.validate(query({ tickInterval: '1e3' }))).toEqual([]);
     expect(ds.validate(query({ tickInterval: 'fast' })).map((e) => e.field)).toEqual(['tickInterval']);
+  });
+
+  it('interpolates the gaps fields too: nulls and outages as numbers, values, kind and states as text', () => {
+    setTemplateSrv(
+      templateSrv({ drop: '5', every: '60000', for: '5000', fib: '1,2,3,5,8', kind: 'state', names: 'LOW,HIGH' })
+    );
+    const sent = makeDataSource().applyTemplateVariables(
+      query({
+        dropPercent: '$drop',
+        outagePeriod: '${every}',
+        outageDuration: '[[for]]',
+        shape: 'csv',
+        values: '$fib',
+        kind: '$kind',
+        states: 'OFF,${names}',
+      }),
+      {}
+    );
+    expect(sent).toEqual({
+      refId: 'A',
+      dropPercent: 5,
+      outagePeriod: 60000,
+      outageDuration: 5000,
+      shape: 'csv',
+      values: '1,2,3,5,8',
+      kind: 'state',
+      states: 'OFF,LOW,HIGH',
+      variableRefs: {
+        dropPercent: ['drop'],
+        outagePeriod: ['every'],
+        outageDuration: ['for'],
+        values: ['fib'],
+        kind: ['kind'],
+        states: ['names'],
+      },
+    });
+    expect(validateQuery(sent)).toEqual([]);
+  });
+
+  it('names the variable that produced a wrong gaps field', () => {
+    setTemplateSrv(templateSrv({ drop: '150', kind: 'Logs' }));
+    const sent = makeDataSource().applyTemplateVariables(query({ dropPercent: '$drop', kind: '$kind' }), {});
+    expect(validateQuery(sent).map((e) => e.message)).toEqual([
+      'dropPercent must be a number from 0 to 100; got 150 (from the dashboard variable $drop)',
+      'kind must be one of number, state, logs; got a string (from the dashboard variable $kind)',
+    ]);
+  });
+
+  it('does not judge the gaps rules that a variable decides', () => {
+    setTemplateSrv(templateSrv({ every: '60000', kind: 'state', hi: '1000' }));
+    const ds = makeDataSource();
+    // Judged with the defaults (no outages, kind number, upperLimit 100), each would be refused.
+    expect(ds.validate(query({ outagePeriod: '$every', outageDuration: 5000 }))).toEqual([]);
+    expect(ds.validate(query({ kind: '$kind', states: 'OK,CRIT' }))).toEqual([]);
+    expect(ds.validate(query({ upperLimit: '$hi', lowerLimit: 200, shape: 'csv', values: '500' }))).toEqual([]);
+    // The fields a variable does not decide are still judged.
+    expect(
+      ds.validate(query({ dropPercent: '$every', outagePeriod: 1000, outageDuration: 1000 })).map((e) => e.field)
+    ).toEqual(['outageDuration']);
   });
 
   it('interpolateQuery records every reference of a numeric field, defined or not', () => {

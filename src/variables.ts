@@ -1,16 +1,17 @@
 /**
  * Dashboard variables in query fields. Every numeric field may hold a
  * variable reference instead of a number ($tick, ${tick}, [[tick]], with a
- * format too); labels and alias may hold references among their text.
+ * format too); labels, alias, values, kind and states may hold references
+ * among their text.
  * interpolateQuery replaces them before the query goes to the backend and
  * records which fields came from which variables (variableRefs), so that
  * the backend's error for a wrong value names the variable that produced
  * it. Pure functions: DataSource passes getTemplateSrv() in.
  */
-import { NumericParam, TickstreamQuery } from './types';
+import { GapsNumberParam, NumericParam, TickstreamQuery } from './types';
 
 /** NUMERIC_FIELDS are the query fields that hold a number (or a variable reference to one). */
-export const NUMERIC_FIELDS: readonly NumericParam[] = [
+export const NUMERIC_FIELDS: ReadonlyArray<NumericParam | GapsNumberParam> = [
   'tickInterval',
   'lowerLimit',
   'upperLimit',
@@ -18,10 +19,18 @@ export const NUMERIC_FIELDS: readonly NumericParam[] = [
   'period',
   'noise',
   'series',
+  'dropPercent',
+  'outagePeriod',
+  'outageDuration',
 ];
 
-/** TEXT_FIELDS are the query fields whose text may hold variable references among other text. */
-export const TEXT_FIELDS = ['labels', 'alias'] as const;
+/**
+ * TEXT_FIELDS are the query fields whose text may hold variable references
+ * among other text. kind is one: a variable naming the kind lets one
+ * dashboard switch its panels between numbers, states and logs. shape is
+ * not (yet): a picker of its own that no variable has been asked for.
+ */
+export const TEXT_FIELDS = ['labels', 'alias', 'values', 'kind', 'states'] as const;
 
 /** The forms Grafana's template service replaces: $name, [[name]] and [[name:format]], ${name}, ${name.path} and ${name:format}. */
 const VARIABLE_REFERENCE = /\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.([^:^}]+))?(?::([^}]+))?\}/g;
@@ -64,7 +73,7 @@ export interface Template {
  * interpolateQuery replaces the variable references of every field.
  * Numeric text becomes a JSON number; a numeric field records every
  * variable it referred to (any $name there can only mean a variable),
- * labels and alias only the dashboard's variables (their ${key} and
+ * the text fields only the dashboard's variables (labels' and alias's ${key} and
  * $seriesIndex are the query's own templating, unless a dashboard variable
  * of the same name exists, which then wins, as in TestData). A query of
  * plain numbers comes back unchanged.
@@ -104,7 +113,7 @@ export function interpolateQuery(query: TickstreamQuery, template: Template): Ti
 /**
  * variableFields names the fields whose value depends on a variable, which
  * the editor cannot judge before interpolation: numeric fields holding any
- * reference, labels and alias referring to a dashboard variable.
+ * reference, text fields referring to a dashboard variable.
  */
 export function variableFields(query: TickstreamQuery, isVariable: (name: string) => boolean): Set<string> {
   const fields = new Set<string>();

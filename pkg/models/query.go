@@ -3,6 +3,7 @@ package models
 import (
 	"encoding/json"
 	"math"
+	"slices"
 
 	"github.com/tickstream/streaming/pkg/jsnum"
 )
@@ -192,6 +193,9 @@ type queryInputs struct {
 	gaps                     gapsInputs
 }
 
+// aliasLogsMessage is rule 29's message: alias with kind logs.
+const aliasLogsMessage = "alias names the series' value fields, and kind logs has none (a log line shows its series in labels): remove alias or choose kind number or state; got a string with kind logs"
+
 // validateQuery applies the rules of DEVELOPERS.md in their order.
 func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 	var errs []FieldError
@@ -276,6 +280,11 @@ func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 	labels, alias := labelRules(in.labels, in.alias, int64(series.number), seriesOK, add)
 	// Rules 20 to 28.
 	g := validateGaps(in.gaps, shape, in.shape.isString && Shape(in.shape.text).Valid(), lower, upper, add)
+	// Rule 29: alias names value fields, and a log frame has none, so an
+	// alias there would be silently dropped.
+	if g.kind == SignalLogs && alias != "" && !slices.ContainsFunc(errs, func(e FieldError) bool { return e.Field == "alias" }) {
+		add("alias", KindInvalid, aliasLogsMessage)
+	}
 
 	// Rule 12, always last.
 	if tickOK && seriesOK {

@@ -108,4 +108,43 @@ describe('GapsEditor', () => {
     });
     expect(onRunQuery).toHaveBeenCalledTimes(2);
   });
+
+  it('takes a dashboard variable in the numbers, and turns typed numeric text into a number on blur', () => {
+    const { onChange, onRunQuery } = setup({});
+    fireEvent.change(field('Drop (%)'), { target: { value: '$drop' } });
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', dropPercent: '$drop' });
+    expect(field('Drop (%)')).toHaveValue('$drop');
+    expect(screen.queryByText(/dropPercent must be/)).not.toBeInTheDocument();
+    fireEvent.blur(field('Drop (%)'));
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+
+    fireEvent.change(field('Outage every (ms)'), { target: { value: '6e4' } });
+    fireEvent.blur(field('Outage every (ms)'));
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', dropPercent: '$drop', outagePeriod: 60000 });
+    // 60000 with no duration is refused, and the query does not run.
+    expect(screen.getByText(/^outageDuration must be more than 0/)).toBeInTheDocument();
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the states of a kind that comes from a dashboard variable', () => {
+    setup({ kind: '$kind', states: 'OK,CRIT' });
+    expect(field('States')).toHaveValue('OK,CRIT');
+  });
+
+  it('takes a dashboard variable typed into Kind, and then shows the states', () => {
+    const { onChange } = setup({});
+    fireEvent.change(field('Kind'), { target: { value: '$kind' } });
+    const custom = Array.from(document.querySelectorAll<HTMLElement>('[role="option"]')).find((o) =>
+      o.textContent?.includes('$kind')
+    );
+    expect(custom).toBeDefined();
+    fireEvent.click(custom!);
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', kind: '$kind' });
+    expect(field('States')).toBeInTheDocument();
+  });
+
+  it('shows a stored kind that is no text with its error, not a crash', () => {
+    setup({ kind: 3 as unknown as string });
+    expect(screen.getByText('kind must be one of number, state, logs; got 3')).toBeInTheDocument();
+  });
 });

@@ -4,49 +4,53 @@ import { Box, Combobox, ComboboxOption, FieldValidationMessage, InlineField, Inl
 
 import { DataSource } from '../datasource';
 import { DEFAULT_GAPS, Kind, KIND_OPTIONS } from '../gaps';
-import { DEFAULT_QUERY, TickstreamQuery, TickstreamSettings } from '../types';
+import { DEFAULT_QUERY, GapsNumberParam, TickstreamQuery, TickstreamSettings } from '../types';
 import { formatNumber } from '../validation';
-import { displayValue } from './displayValue';
+import { referencedVariables } from '../variables';
+import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
 
 /** LABEL_WIDTH aligns the first field of each row with the main editor's rows. */
 const LABEL_WIDTH = 18;
 
-type NumberField = 'dropPercent' | 'outagePeriod' | 'outageDuration';
+type NumberField = GapsNumberParam;
 type TextField = 'values' | 'states';
 
-const NUMBER_FIELDS: ReadonlyArray<{ name: NumberField; label: string; tooltip: string; step: string; width: number }> =
-  [
-    {
-      name: 'dropPercent',
-      label: 'Drop (%)',
-      tooltip:
-        'Percent of the points that are null, the same in every viewer and in history (a missing line for logs). Default 0. A number from 0 to 100.',
-      step: 'any',
-      width: 10,
-    },
-    {
-      name: 'outagePeriod',
-      label: 'Outage every (ms)',
-      tooltip:
-        'Milliseconds from one outage to the next, counted from the Unix epoch; during an outage there are no points at all, so an alert rule goes to No Data. Default 0 (none).',
-      step: '1',
-      width: 14,
-    },
-    {
-      name: 'outageDuration',
-      label: 'Outage for (ms)',
-      tooltip:
-        'Milliseconds without points at the start of each outage period: more than 0 and less than the period. Default 0 (none).',
-      step: '1',
-      width: 14,
-    },
-  ];
+/** VARIABLE_HINT ends every field's tooltip here, as in QueryEditor: each accepts a dashboard variable. */
+const VARIABLE_HINT = ' Or a dashboard variable, e.g. $drop, ${drop} or [[drop]].';
+
+const NUMBER_FIELDS: ReadonlyArray<{ name: NumberField; label: string; tooltip: string; width: number }> = [
+  {
+    name: 'dropPercent',
+    label: 'Drop (%)',
+    tooltip:
+      'Percent of the points that are null, the same in every viewer and in history (a missing line for logs). Default 0. A number from 0 to 100.' +
+      VARIABLE_HINT,
+    width: 10,
+  },
+  {
+    name: 'outagePeriod',
+    label: 'Outage every (ms)',
+    tooltip:
+      'Milliseconds from one outage to the next, counted from the Unix epoch; during an outage there are no points at all, so an alert rule goes to No Data. Default 0 (none).' +
+      VARIABLE_HINT,
+    width: 14,
+  },
+  {
+    name: 'outageDuration',
+    label: 'Outage for (ms)',
+    tooltip:
+      'Milliseconds without points at the start of each outage period: more than 0 and less than the period. Default 0 (none).' +
+      VARIABLE_HINT,
+    width: 14,
+  },
+];
 
 const KIND_TOOLTIP =
   `What the series carry. Default ${KIND_OPTIONS[0].label}. ` +
-  KIND_OPTIONS.map((o) => `${o.label}: ${o.description}`).join(' ');
+  KIND_OPTIONS.map((o) => `${o.label}: ${o.description}`).join(' ') +
+  ' Or type a dashboard variable, e.g. $kind.';
 
 const KIND_COMBOBOX: Array<ComboboxOption<Kind>> = KIND_OPTIONS.map((o) => ({
   value: o.value,
@@ -71,15 +75,19 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
     dirty.current = true;
     onChange(next);
   };
-  const onBlur = () => {
-    if (dirty.current && errors.length === 0) {
+  const onBlur = (name?: NumberField) => () => {
+    const current = name === undefined ? query : withTypedNumber(query, name);
+    if (current !== query) {
+      onChange(current);
+    }
+    if (dirty.current && datasource.validate(current).length === 0) {
       dirty.current = false;
       onRunQuery();
     }
   };
   const onNumber = (name: NumberField) => (event: ChangeEvent<HTMLInputElement>) =>
     // An emptied input gives NaN, kept: it is an error, never a silent default.
-    change({ ...query, [name]: event.target.valueAsNumber });
+    change({ ...query, [name]: parseNumberInput(event.target.value) });
   const onText = (name: TextField) => (event: ChangeEvent<HTMLInputElement>) =>
     change({ ...query, [name]: event.target.value });
   const onKind = (option: ComboboxOption<Kind>) => {
@@ -98,6 +106,8 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
 
   const shape = query.shape ?? DEFAULT_QUERY.shape;
   const kind = query.kind ?? DEFAULT_GAPS.kind;
+  // A kind from a dashboard variable may be state once interpolated, so its states stay editable.
+  const kindFromVariable = typeof kind === 'string' && referencedVariables(kind).length > 0;
   const holds = (name: TextField) => query[name] !== undefined && query[name] !== '';
   const texts: ReadonlyArray<{ name: TextField; label: string; tooltip: string; placeholder: string; shown: boolean }> =
     [
@@ -115,7 +125,7 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
         tooltip:
           'The state kind’s names, separated by commas, lowest band first: letters, digits, _ and - only. The limits are split into as many equal bands.',
         placeholder: 'OK,WARN,CRIT',
-        shown: kind === 'state' || holds('states'),
+        shown: kind === 'state' || kindFromVariable || holds('states'),
       },
     ];
   const fields: string[] = [
@@ -145,16 +155,15 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
           >
             <Input
               id={`${idPrefix}-${f.name}`}
-              type="number"
+              // Text, not a number input: the field may hold a dashboard variable such as $drop.
+              type="text"
               width={f.width}
-              step={f.step}
-              min={0}
               aria-invalid={invalid(f.name)}
               aria-describedby={describedBy(f.name)}
               placeholder={formatNumber(DEFAULT_GAPS[f.name])}
-              value={displayValue(query[f.name])}
+              value={numberInputText(query[f.name])}
               onChange={onNumber(f.name)}
-              onBlur={onBlur}
+              onBlur={onBlur(f.name)}
             />
           </InlineField>
         ))}
@@ -168,6 +177,8 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
             // A stored value that is no kind is shown as stored; null shows the placeholder.
             value={query.kind === undefined ? DEFAULT_GAPS.kind : (query.kind as Kind | null)}
             placeholder="Choose a kind"
+            // A typed value is kept as the kind, so that a dashboard variable such as $kind can name it.
+            createCustomValue
             onChange={onKind}
           />
         </InlineField>
@@ -189,7 +200,7 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
                 placeholder={t.placeholder}
                 value={typeof query[t.name] === 'string' ? query[t.name] : ''}
                 onChange={onText(t.name)}
-                onBlur={onBlur}
+                onBlur={onBlur()}
               />
             </InlineField>
           ))}

@@ -26,8 +26,7 @@ import { MAX_ALIAS_LENGTH, MAX_LABELS_LENGTH } from '../labels';
 import { FieldError, formatNumber, MAX_PERIOD, MAX_TICK_INTERVAL } from '../validation';
 import { DescribedInput } from './DescribedInput';
 import { GapsEditor } from './GapsEditor';
-import { numberFromText, referencedVariables } from '../variables';
-import { numberInputText, parseNumberInput } from './numberInput';
+import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
 
@@ -186,16 +185,9 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
   };
 
   const onBlur = (name?: NumericParam) => () => {
-    // Numeric text ("1e3", " 5") is stored as its number once typed, so that alert rules, which
-    // run the saved query without interpolation, read a number too.
-    const value = name === undefined ? undefined : query[name];
-    let current = query;
-    if (typeof value === 'string' && referencedVariables(value).length === 0) {
-      const n = numberFromText(value);
-      if (n !== undefined) {
-        current = { ...query, [name!]: n };
-        onChange(current);
-      }
+    const current = name === undefined ? query : withTypedNumber(query, name);
+    if (current !== query) {
+      onChange(current);
     }
     if (dirty.current && datasource.validate(current).length === 0) {
       dirty.current = false;

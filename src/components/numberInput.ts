@@ -1,4 +1,5 @@
-import { NumberOrVariable } from '../types';
+import { GapsNumberParam, NumberOrVariable, NumericParam, TickstreamQuery } from '../types';
+import { numberFromText, referencedVariables } from '../variables';
 
 /**
  * parseNumberInput is what a numeric field stores for the text typed into
@@ -27,4 +28,20 @@ export function numberInputText(value: unknown): number | string {
     return value;
   }
   return typeof value === 'number' && !Number.isNaN(value) ? value : '';
+}
+
+/**
+ * withTypedNumber is query with the numeric text typed into field name
+ * ("1e3", " 5") stored as its number, for the editors' blur: alert rules
+ * run the saved query without interpolation, so they must read a number
+ * too. A variable reference, other text and a number stay as they are
+ * (the same query comes back).
+ */
+export function withTypedNumber(query: TickstreamQuery, name: NumericParam | GapsNumberParam): TickstreamQuery {
+  const value = query[name];
+  if (typeof value !== 'string' || referencedVariables(value).length > 0) {
+    return query;
+  }
+  const n = numberFromText(value);
+  return n === undefined ? query : { ...query, [name]: n };
 }
