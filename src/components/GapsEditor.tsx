@@ -1,12 +1,13 @@
 import React, { ChangeEvent, useMemo, useRef } from 'react';
 import { QueryEditorProps } from '@grafana/data';
-import { Box, Combobox, ComboboxOption, FieldValidationMessage, InlineField, InlineFieldRow, Input } from '@grafana/ui';
+import { Box, Combobox, ComboboxOption, FieldValidationMessage, InlineField, InlineFieldRow } from '@grafana/ui';
 
 import { DataSource } from '../datasource';
 import { DEFAULT_GAPS, Kind, KIND_OPTIONS } from '../gaps';
 import { DEFAULT_QUERY, GapsNumberParam, TickstreamQuery, TickstreamSettings } from '../types';
 import { formatNumber } from '../validation';
 import { referencedVariables } from '../variables';
+import { DescribedInput } from './DescribedInput';
 import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
@@ -153,13 +154,13 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
             tooltip={f.tooltip}
             invalid={invalid(f.name)}
           >
-            <Input
+            <DescribedInput
               id={`${idPrefix}-${f.name}`}
               // Text, not a number input: the field may hold a dashboard variable such as $drop.
               type="text"
               width={f.width}
               aria-invalid={invalid(f.name)}
-              aria-describedby={describedBy(f.name)}
+              describedBy={describedBy(f.name)}
               placeholder={formatNumber(DEFAULT_GAPS[f.name])}
               value={numberInputText(query[f.name])}
               onChange={onNumber(f.name)}
@@ -193,10 +194,10 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
               invalid={invalid(t.name)}
               grow
             >
-              <Input
+              <DescribedInput
                 id={`${idPrefix}-${t.name}`}
                 aria-invalid={invalid(t.name)}
-                aria-describedby={describedBy(t.name)}
+                describedBy={describedBy(t.name)}
                 placeholder={t.placeholder}
                 value={typeof query[t.name] === 'string' ? query[t.name] : ''}
                 onChange={onText(t.name)}

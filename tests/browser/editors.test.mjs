@@ -244,10 +244,10 @@ describe('query editor', () => {
     await choose('Shape', 'CSV');
     await field('Values').waitFor();
     assert.equal(await field('Values').getAttribute('placeholder'), '1,2,3,5,8');
-    // An empty list is no csv: the query waits for its values. (The gaps fields' messages are not
-    // linked to their input by aria-describedby, so the message is found by its text.)
+    // An empty list is no csv: the query waits for its values, and the field points at why.
     const noNumbers = page.getByText(/^values must be 1 to 1000 finite numbers .*; got no numbers$/);
     await noNumbers.waitFor();
+    assert.match(await errorOf('Values'), /^values must be 1 to 1000 finite numbers .*; got no numbers$/);
     assert.equal(await field('Values').getAttribute('aria-invalid'), 'true');
     assert.equal(await harness(() => window.tickstream.runs), 0, 'the csv shape without values ran');
     await choose('Shape', 'Walk');
