@@ -42,6 +42,19 @@ function isLabelName(key: string): boolean {
 }
 
 /**
+ * unquoteValue drops the blanks and the double quotes around a value, layer
+ * after layer, as the backend does, so that the canonical text, which writes
+ * the value bare, reads back as the same value.
+ */
+function unquoteValue(raw: string): string {
+  let value = trimBlank(raw);
+  while (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
+    value = trimBlank(value.slice(1, -1));
+  }
+  return value;
+}
+
+/**
  * parseLabels reads TestData's syntax (comma-separated key=value pairs,
  * optionally inside { }, values optionally in double quotes) and returns
  * the pairs sorted by key, or the message of the first problem.
@@ -72,10 +85,7 @@ function parseLabels(input: string): { pairs: LabelPair[]; problem?: string } {
       };
     }
     const key = trimBlank(pair.slice(0, eq));
-    let value = trimBlank(pair.slice(eq + 1));
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
-      value = value.slice(1, -1);
-    }
+    const value = unquoteValue(pair.slice(eq + 1));
     if (!isLabelName(key)) {
       return {
         pairs: [],

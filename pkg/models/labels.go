@@ -121,7 +121,7 @@ func aliasKeys(alias string) []string {
 
 // parseLabels reads a labels text, TestData's syntax: comma-separated
 // key=value pairs, optionally inside { }, each value optionally in double
-// quotes, spaces around keys and values ignored. It returns the pairs
+// quotes, spaces around keys and values (inside the quotes too) ignored. It returns the pairs
 // sorted by key, or the message of the first problem found, pair by pair
 // from the left.
 func parseLabels(text string) (pairs []labelPair, problem string) {
@@ -142,10 +142,7 @@ func parseLabels(text string) (pairs []labelPair, problem string) {
 		if !found {
 			return nil, "labels must be comma-separated key=value pairs, " + labelsExample + `; got "` + pair + `" without "="`
 		}
-		key, value = trimBlank(key), trimBlank(value)
-		if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
-			value = value[1 : len(value)-1]
-		}
+		key, value = trimBlank(key), unquoteValue(value)
 		if !validLabelName(key) {
 			return nil, `labels has the key "` + key + `" in "` + pair + `", which is not a label name: ` +
 				"use letters, digits and _, not starting with a digit or with __"
@@ -161,6 +158,17 @@ func parseLabels(text string) (pairs []labelPair, problem string) {
 	}
 	slices.SortFunc(pairs, func(a, b labelPair) int { return strings.Compare(a.Key, b.Key) })
 	return pairs, ""
+}
+
+// unquoteValue drops the blanks and the double quotes around a value,
+// layer after layer, so that the canonical text, which writes the value
+// bare, reads back as the same value: `" x "` and `x` are one label.
+func unquoteValue(value string) string {
+	value = trimBlank(value)
+	for len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
+		value = trimBlank(value[1 : len(value)-1])
+	}
+	return value
 }
 
 // formatLabels is the canonical text of pairs sorted by key.
