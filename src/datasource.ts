@@ -16,9 +16,8 @@ import { TickstreamVariableSupport } from './variableSupport';
  * alias's keys; shape decides whether period and values apply; the limits
  * bound the csv values and upperLimit decides whether lowerLimit is
  * greater; outagePeriod bounds outageDuration; kind decides whether states
- * apply). The judged query holds the variable
- * field's default instead, so without this those rules would report the
- * default's verdict.
+ * apply). The judged query holds the variable field's default instead, so
+ * without this those rules would report the default's verdict.
  */
 const DEPENDENT_FIELDS: Record<string, readonly string[]> = {
   series: ['labels', 'alias'],
