@@ -13,15 +13,16 @@ import { TickstreamVariableSupport } from './variableSupport';
  * DEPENDENT_FIELDS: a field whose value depends on a variable also makes
  * unknowable the rules of the fields it decides (series decides whether the
  * labels tell series apart and which keys alias may use; labels decide
- * alias's keys; the limits bound the csv values and upperLimit decides
- * whether lowerLimit is greater; outagePeriod bounds outageDuration; kind
- * decides whether states apply). The judged query holds the variable
- * field's default instead, so without this those rules would report the
- * default's verdict.
+ * alias's keys; shape decides whether period and values apply; the limits
+ * bound the csv values and upperLimit decides whether lowerLimit is
+ * greater; outagePeriod bounds outageDuration; kind decides whether states
+ * apply). The judged query holds the variable field's default instead, so
+ * without this those rules would report the default's verdict.
  */
 const DEPENDENT_FIELDS: Record<string, readonly string[]> = {
   series: ['labels', 'alias'],
   labels: ['alias'],
+  shape: ['period', 'values'],
   lowerLimit: ['values'],
   upperLimit: ['lowerLimit', 'values'],
   outagePeriod: ['outageDuration'],

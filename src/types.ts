@@ -91,8 +91,8 @@ export interface TickstreamQuery extends DataQuery {
   upperLimit?: NumberOrVariable;
   /** Selects the random sequence: a whole number from 0 to Number.MAX_SAFE_INTEGER. */
   seed?: NumberOrVariable;
-  /** The form of the signal, one of SHAPES. */
-  shape?: Shape;
+  /** The form of the signal, one of SHAPES; in the browser also a dashboard variable reference, e.g. $shape. */
+  shape?: string;
   /** Milliseconds per cycle of a periodic shape, a whole number from 1 to 31536000000 (365 days); ignored otherwise. */
   period?: NumberOrVariable;
   /** Deterministic jitter as a fraction of upperLimit - lowerLimit, from 0 to 1. */

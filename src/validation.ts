@@ -11,6 +11,7 @@ import {
   isPeriodic,
   isShape,
   NumericParam,
+  Shape,
   SHAPES,
   StreamParams,
   TickstreamQuery,
@@ -351,7 +352,8 @@ export function normalizeQuery(query: Partial<TickstreamQuery>): StreamParams & 
     // A valid query holds numbers here (variable references are interpolated before validation).
     return value === undefined ? DEFAULT_QUERY[name] : noNegativeZero(Number(value));
   };
-  const shape = query.shape ?? DEFAULT_QUERY.shape;
+  // A valid query holds one of SHAPES here (a variable reference is interpolated before validation).
+  const shape = (query.shape ?? DEFAULT_QUERY.shape) as Shape;
   // Text fields at their default ("") are left out, as from the channel path.
   const labels = canonicalLabels(query.labels ?? '');
   const text = { ...(labels !== '' && { labels }), ...(query.alias && { alias: query.alias }) };

@@ -182,6 +182,28 @@ describe('dashboard variables', () => {
     ).toEqual(['outageDuration']);
   });
 
+  it('interpolates a shape from a dashboard variable and names the variable when the shape is wrong', () => {
+    setTemplateSrv(templateSrv({ shape: 'sine', wrong: 'Sine' }));
+    const ds = makeDataSource();
+    const sent = ds.applyTemplateVariables(query({ shape: '${shape}', period: 5000 }), {});
+    expect(sent).toEqual({ refId: 'A', shape: 'sine', period: 5000, variableRefs: { shape: ['shape'] } });
+    expect(validateQuery(sent)).toEqual([]);
+    expect(validateQuery(ds.applyTemplateVariables(query({ shape: '[[wrong]]' }), {})).map((e) => e.message)).toEqual([
+      'shape must be one of random, walk, sine, square, sawtooth, triangle, csv; got a string: names are lower case, so "Sine" should be "sine" (from the dashboard variable $wrong)',
+    ]);
+  });
+
+  it('does not judge a shape from a dashboard variable, nor the period and values it decides', () => {
+    setTemplateSrv(templateSrv({ shape: 'sine' }));
+    const ds = makeDataSource();
+    // Judged as the default random shape, values would be refused; judged as a sine, period 0 would be.
+    expect(ds.validate(query({ shape: '$shape', period: 0, values: '1,2' }))).toEqual([]);
+    // The fields shape does not decide are still judged.
+    expect(ds.validate(query({ shape: '$shape', noise: 2 })).map((e) => e.field)).toEqual(['noise']);
+    // A reference to no dashboard variable is judged as the text it is.
+    expect(ds.validate(query({ shape: '$nope' })).map((e) => e.field)).toEqual(['shape']);
+  });
+
   it('interpolateQuery records every reference of a numeric field, defined or not', () => {
     const sent = interpolateQuery(query({ noise: '$missing' }), { replace: (t) => t, isVariable: () => false });
     expect(sent).toEqual({ refId: 'A', noise: '$missing', variableRefs: { noise: ['missing'] } });

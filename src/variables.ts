@@ -1,8 +1,8 @@
 /**
  * Dashboard variables in query fields. Every numeric field may hold a
  * variable reference instead of a number ($tick, ${tick}, [[tick]], with a
- * format too); labels, alias, values, kind and states may hold references
- * among their text.
+ * format too); shape, labels, alias, values, kind and states may hold
+ * references among their text.
  * interpolateQuery replaces them before the query goes to the backend and
  * records which fields came from which variables (variableRefs), so that
  * the backend's error for a wrong value names the variable that produced
@@ -26,11 +26,11 @@ export const NUMERIC_FIELDS: ReadonlyArray<NumericParam | GapsNumberParam> = [
 
 /**
  * TEXT_FIELDS are the query fields whose text may hold variable references
- * among other text. kind is one: a variable naming the kind lets one
- * dashboard switch its panels between numbers, states and logs. shape is
- * not (yet): a picker of its own that no variable has been asked for.
+ * among other text. shape and kind are among them although each has a
+ * picker: a variable naming the shape or the kind lets one dashboard switch
+ * its panels between signals, or between numbers, states and logs.
  */
-export const TEXT_FIELDS = ['labels', 'alias', 'values', 'kind', 'states'] as const;
+export const TEXT_FIELDS = ['shape', 'labels', 'alias', 'values', 'kind', 'states'] as const;
 
 /** The forms Grafana's template service replaces: $name, [[name]] and [[name:format]], ${name}, ${name.path} and ${name:format}. */
 const VARIABLE_REFERENCE = /\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.([^:^}]+))?(?::([^}]+))?\}/g;

@@ -131,6 +131,11 @@ describe('GapsEditor', () => {
     expect(field('States')).toHaveValue('OK,CRIT');
   });
 
+  it('shows the values of a shape that comes from a dashboard variable', () => {
+    setup({ shape: '$shape' });
+    expect(field('Values')).toHaveValue('');
+  });
+
   it('takes a dashboard variable typed into Kind, and then shows the states', () => {
     const { onChange } = setup({});
     fireEvent.change(field('Kind'), { target: { value: '$kind' } });

@@ -62,7 +62,8 @@ const KIND_COMBOBOX: Array<ComboboxOption<Kind>> = KIND_OPTIONS.map((o) => ({
 /**
  * GapsEditor edits the gaps fields: nulls, outages, the kind, and the csv
  * shape's values and the state kind's names where they apply. Values and
- * States show only for their shape and kind, or when the query holds one
+ * States show only for their shape and kind (or a shape or kind from a
+ * dashboard variable, which may name them), or when the query holds one
  * that does not apply, so that its error can be seen and fixed. It runs
  * the query as QueryEditor does: on blur after an edit, at once on a pick,
  * and only when the query is valid.
@@ -107,7 +108,8 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
 
   const shape = query.shape ?? DEFAULT_QUERY.shape;
   const kind = query.kind ?? DEFAULT_GAPS.kind;
-  // A kind from a dashboard variable may be state once interpolated, so its states stay editable.
+  // A shape or kind from a dashboard variable may be csv or state once interpolated, so its values or states stay editable.
+  const shapeFromVariable = typeof shape === 'string' && referencedVariables(shape).length > 0;
   const kindFromVariable = typeof kind === 'string' && referencedVariables(kind).length > 0;
   const holds = (name: TextField) => query[name] !== undefined && query[name] !== '';
   const texts: ReadonlyArray<{ name: TextField; label: string; tooltip: string; placeholder: string; shown: boolean }> =
@@ -118,7 +120,7 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
         tooltip:
           'The csv shape’s numbers, separated by commas: the value at tick k is number k mod n, exactly, on the epoch grid. Up to 1000 finite numbers between the limits.',
         placeholder: '1,2,3,5,8',
-        shown: shape === 'csv' || holds('values'),
+        shown: shape === 'csv' || shapeFromVariable || holds('values'),
       },
       {
         name: 'states',

@@ -1,5 +1,6 @@
 import React, { useState } from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
+import { setTemplateSrv, TemplateSrv } from '@grafana/runtime';
 
 import { DataSource } from '../datasource';
 import { makeDataSource, mockLayoutForCombobox } from '../testUtils';
@@ -366,6 +367,42 @@ describe('QueryEditor', () => {
       fireEvent.blur(input('Tick interval (ms)'));
       expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ tickInterval: 1000 }));
       expect(onRunQuery).toHaveBeenCalledTimes(1);
+    });
+
+    describe('with a dashboard variable named shape', () => {
+      beforeEach(() =>
+        setTemplateSrv({
+          getVariables: () => [{ name: 'shape' }],
+          replace: (t?: string) => t ?? '',
+        } as unknown as TemplateSrv)
+      );
+      afterEach(() => setTemplateSrv(undefined as unknown as TemplateSrv));
+
+      it('takes the variable typed into Shape, runs the query and shows the period and values it may need', () => {
+        const { onChange, onRunQuery } = setup({ tickInterval: 1000 });
+        fireEvent.change(shapePicker(), { target: { value: '$shape' } });
+        const custom = Array.from(document.querySelectorAll<HTMLElement>('[role="option"]')).find((o) =>
+          o.textContent?.includes('$shape')
+        );
+        expect(custom).toBeDefined();
+        fireEvent.click(custom!);
+        expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', tickInterval: 1000, shape: '$shape' });
+        expect(onRunQuery).toHaveBeenCalledTimes(1);
+        expect(shapePicker()).toHaveValue('$shape');
+        expect(input('Period (ms)')).toBeInTheDocument();
+        expect(screen.getByLabelText('Values')).toBeInTheDocument();
+        expect(screen.queryByText(/^shape must be/)).not.toBeInTheDocument();
+      });
+
+      it('does not judge the period or values of a shape from the variable, but still judges the other fields', () => {
+        const { onRunQuery } = setup({ shape: '${shape}', period: 0, values: '1,2', noise: 2 });
+        expect(screen.queryByText(/^(shape|period|values) must/)).not.toBeInTheDocument();
+        expect(input('Period (ms)')).toHaveAttribute('aria-invalid', 'false');
+        expect(screen.getByText('noise must be a number from 0 to 1; got 2')).toBeInTheDocument();
+        fireEvent.change(input('Noise'), { target: { value: '0.5' } });
+        fireEvent.blur(input('Noise'));
+        expect(onRunQuery).toHaveBeenCalledTimes(1);
+      });
     });
 
     it('refuses text that is neither a number nor a variable', () => {

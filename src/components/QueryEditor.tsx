@@ -24,6 +24,7 @@ import {
 } from '../types';
 import { MAX_ALIAS_LENGTH, MAX_LABELS_LENGTH } from '../labels';
 import { FieldError, formatNumber, MAX_PERIOD, MAX_TICK_INTERVAL } from '../validation';
+import { referencedVariables } from '../variables';
 import { DescribedInput } from './DescribedInput';
 import { GapsEditor } from './GapsEditor';
 import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
@@ -89,7 +90,8 @@ const ROWS: ReadonlyArray<{ key: string; fields: ReadonlyArray<NumericParam | Te
 
 const SHAPE_TOOLTIP =
   `The form of the signal between the limits. Default ${SHAPE_OPTIONS[0].label}. ` +
-  SHAPE_OPTIONS.map((o) => `${o.label}: ${o.description}`).join(' ');
+  SHAPE_OPTIONS.map((o) => `${o.label}: ${o.description}`).join(' ') +
+  ' Or type a dashboard variable, e.g. $shape.';
 
 const COMBOBOX_OPTIONS: Array<ComboboxOption<Shape>> = SHAPE_OPTIONS.map((o) => ({
   value: o.value,
@@ -163,7 +165,9 @@ function numberSpecs(settings: EffectiveSettings): Record<NumericParam, NumberSp
  * QueryEditor edits a stream's options in two rows. Every keystroke updates
  * the query; the query runs when a changed field loses focus and the query
  * is valid, so a half-typed number never starts a stream. Choosing a shape
- * runs it at once (when valid), as a picker has no half-typed state.
+ * runs it at once (when valid), as a picker has no half-typed state; a
+ * value typed into the picker (a dashboard variable such as $shape) is
+ * kept as the shape.
  * Problems are flagged on their field and spelled out under its row, with
  * the backend's own words.
  */
@@ -214,7 +218,10 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
   const queryErrors = errorsOf('query');
   const idPrefix = `tickstream-${query.refId}`;
   const shapeShown = query.shape === undefined ? DEFAULT_QUERY.shape : query.shape;
-  const visible = (name: NumericParam | TextParam | 'shape') => name !== 'period' || isPeriodic(shapeShown);
+  // A shape from a dashboard variable may be periodic once interpolated, so its period stays editable.
+  const shapeFromVariable = typeof shapeShown === 'string' && referencedVariables(shapeShown).length > 0;
+  const visible = (name: NumericParam | TextParam | 'shape') =>
+    name !== 'period' || isPeriodic(shapeShown) || shapeFromVariable;
   const errorId = (name: string, index: number) => `${idPrefix}-${name}-error-${index}`;
   const describedBy = (name: string) =>
     errors
@@ -265,6 +272,8 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
                         // A stored value that is no shape ("sin", 3) is shown as stored; null shows the placeholder.
                         value={query.shape === undefined ? DEFAULT_QUERY.shape : (query.shape as Shape | null)}
                         placeholder="Choose a shape"
+                        // A typed value is kept as the shape, so that a dashboard variable such as $shape can name it.
+                        createCustomValue
                         onChange={onShapeChange}
                       />
                     </InlineField>
