@@ -65,9 +65,22 @@ func TestHistoryThenLiveAtFastTicks(t *testing.T) {
 	end := joined.times[len(joined.times)-1]
 	later := collect(t, s, schema, 300*time.Millisecond)
 	checkTicks(t, append(live, later...), tick, 0, 1)
-	startsAfter := false
+	// A message after a stall (a loaded machine) carries every missed
+	// batch at once, as DEVELOPERS.md's Streams says, and so may cross a
+	// history end: the one case the handover leaves open. Only messages of
+	// at most one batch are held to it.
+	perMessage := int(ceilDiv(1000, 20*tick)) // c at defaultDS's maxMessageRate of 20
+	rows := map[int]int{}
+	for _, pt := range later {
+		rows[pt.packet]++
+	}
+	startsAfter, stalled := false, false
 	for i, pt := range later {
 		newPacket := i == 0 || later[i-1].packet != pt.packet
+		if rows[pt.packet] > perMessage {
+			stalled = true
+			continue
+		}
 		if newPacket && pt.t == end+tick {
 			startsAfter = true
 		}
@@ -76,7 +89,7 @@ func TestHistoryThenLiveAtFastTicks(t *testing.T) {
 				later[i-1].t, pt.t, end, end)
 		}
 	}
-	if !startsAfter {
+	if !startsAfter && !stalled {
 		t.Errorf("no message starts with tick %d, right after the joining panel's history end %d", end+tick, end)
 	}
 }
