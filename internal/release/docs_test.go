@@ -81,15 +81,21 @@ func TestValidateDocs(t *testing.T) {
 			"docs: alerting.md: the title has 61 characters; at most 60 (search engines cut longer ones) (frontmatter-title-length)"},
 		{"an h1", func(f map[string]string) { f["alerting.md"] = page("Alerting", "9", "# Alerting\n") },
 			"docs: alerting.md:7: a # heading: the title comes from the frontmatter; use ## or lower (no-h1-heading)"},
-		{"raw HTML", func(f map[string]string) { f["alerting.md"] = page("Alerting", "9", "A <b>bold</b> claim, `<b>` in code is text.\n") },
+		{"raw HTML", func(f map[string]string) {
+			f["alerting.md"] = page("Alerting", "9", "A <b>bold</b> claim, `<b>` in code is text.\n")
+		},
 			"docs: alerting.md:7: the HTML tag <b>: write it in markdown (or put it in `code` if it is text) (no-raw-html)"},
 		{"a script", func(f map[string]string) { f["alerting.md"] = page("Alerting", "9", "<script>alert(1)</script>\n") },
 			"docs: alerting.md:7: <script>: scripts and event handlers are not allowed (no-script-tags)"},
 		{"a broken link", func(f map[string]string) { f["alerting.md"] = page("Alerting", "9", "See [soak](soak.md).\n") },
 			"docs: alerting.md:7: the link soak.md leads to soak.md, which is not in the docs folder (internal-links-resolve)"},
-		{"a link out of the docs", func(f map[string]string) { f["alerting.md"] = page("Alerting", "9", "See [soak](../developers/soak.md).\n") },
+		{"a link out of the docs", func(f map[string]string) {
+			f["alerting.md"] = page("Alerting", "9", "See [soak](../developers/soak.md).\n")
+		},
 			"docs: alerting.md:7: the link ../developers/soak.md leads out of the docs folder: link to the page's absolute URL instead (no-path-traversal)"},
-		{"a broken anchor", func(f map[string]string) { f["alerting.md"] = page("Alerting", "9", "See [it](troubleshooting.md#settings-errors).\n") },
+		{"a broken anchor", func(f map[string]string) {
+			f["alerting.md"] = page("Alerting", "9", "See [it](troubleshooting.md#settings-errors).\n")
+		},
 			"docs: alerting.md:7: the link troubleshooting.md#settings-errors: troubleshooting.md has no heading whose anchor is #settings-errors (anchor-links-resolve)"},
 		{"a broken anchor in the page", func(f map[string]string) { f["alerting.md"] = page("Alerting", "9", "## One\n\nSee [two](#two).\n") },
 			"docs: alerting.md:9: the link #two: alerting.md has no heading whose anchor is #two (anchor-links-resolve)"},
