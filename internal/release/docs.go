@@ -706,6 +706,16 @@ func EncodeDocsManifest(m DocsManifest) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// docsPathProblem says why plugin.json's docsPath cannot name both the
+// project's docs folder and the built one below dist/ (the CLI builds
+// <docsPath> into dist/<docsPath>), or "".
+func docsPathProblem(docsPath string) string {
+	if path.Clean(docsPath) != docsPath || !validName(docsPath) || strings.HasPrefix(docsPath, ".") {
+		return fmt.Sprintf("plugin.json: docsPath %q must be a plain relative folder below the project, like \"docs\"", docsPath)
+	}
+	return ""
+}
+
 // BuildDocs validates the docs folder that root's src/plugin.json names and
 // writes it into distDir/<docsPath>/ as the CLI's build does: the folder
 // emptied first, the pages and images copied (nothing else), manifest.json
@@ -715,8 +725,8 @@ func BuildDocs(root, distDir string) (string, error) {
 	if err != nil || docsPath == "" {
 		return "", err
 	}
-	if clean := path.Clean(docsPath); clean != docsPath || !validName(docsPath) || strings.HasPrefix(docsPath, ".") {
-		return "", fmt.Errorf("src/plugin.json: docsPath %q must be a plain relative folder below the project, like \"docs\"", docsPath)
+	if problem := docsPathProblem(docsPath); problem != "" {
+		return "", fmt.Errorf("src/%s", problem)
 	}
 	src := filepath.Join(root, filepath.FromSlash(docsPath))
 	if problems := ValidateDocs(src, pluginType); len(problems) > 0 {
