@@ -168,7 +168,7 @@ func ValidateDocs(dir, pluginType string) []string {
 				fail("valid-file-naming", "the page name %s may use only lowercase letters, digits and hyphens (it becomes the URL)", rel)
 			}
 			if strings.Contains(rel, "dist") || strings.Contains(rel, "node_modules") {
-				fail("manifest-refs-exist", "%s: the CLI's scanner leaves out every page whose path contains \"dist\" or \"node_modules\": rename it", rel)
+				fail("not a CLI rule: its scanner's filter", "%s: the CLI's scanner leaves out every page whose path contains \"dist\" or \"node_modules\", so the catalog would not show it: rename it", rel)
 			}
 			if depth := pageDepth(rel); depth > maxDocsDepth {
 				fail("max-nesting-depth", "%s is %d folders deep; flatten the docs so no page is more than %d deep", rel, depth, maxDocsDepth)

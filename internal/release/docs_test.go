@@ -130,7 +130,7 @@ func TestValidateDocs(t *testing.T) {
 			f["a/b/c/d.md"] = page("D", "2", "")
 		}, "docs: a/b/c/d.md is 4 folders deep; flatten the docs so no page is more than 3 deep (max-nesting-depth)"},
 		{"a page the scanner drops", func(f map[string]string) { f["distribution.md"] = page("Distribution", "9", "") },
-			`docs: distribution.md: the CLI's scanner leaves out every page whose path contains "dist" or "node_modules": rename it (manifest-refs-exist)`},
+			`docs: distribution.md: the CLI's scanner leaves out every page whose path contains "dist" or "node_modules", so the catalog would not show it: rename it (not a CLI rule: its scanner's filter)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			files := goodDocs()
