@@ -76,6 +76,14 @@ var (
 	schemeRE   = regexp.MustCompile(`(?i)^(javascript|vbscript|data):`)
 	externalRE = regexp.MustCompile(`(?i)^(https?://|mailto:|tel:)`)
 	inlineCode = regexp.MustCompile("(`+)(.*?)(`+)")
+	// headingMarkup is the inline markup the CLI strips from a heading
+	// before it makes the anchor: bold, italic, code, links.
+	headingMarkup = []*regexp.Regexp{
+		regexp.MustCompile(`\*\*([^*]+)\*\*`),
+		regexp.MustCompile(`\*([^*]+)\*`),
+		regexp.MustCompile("`([^`]+)`"),
+		regexp.MustCompile(`\[([^\]]+)\]\([^)]+\)`),
+	}
 	// allowedHTML are the tags the CLI lets through no-raw-html.
 	allowedHTML = map[string]bool{"br": true, "wbr": true, "hr": true, "details": true, "summary": true}
 )
@@ -178,7 +186,7 @@ func ValidateDocs(dir, pluginType string) []string {
 				return err
 			}
 			p := parsePage(rel, string(body), func(rule, format string, args ...any) {
-				fail(rule, rel+": "+format, args...)
+				fail(rule, "%s: "+format, append([]any{rel}, args...)...)
 			})
 			if p != nil {
 				pages = append(pages, p)
@@ -541,23 +549,14 @@ func resolveDocRef(rel, ref string) (string, bool) {
 func headingIDs(body string) map[string]bool {
 	ids := map[string]bool{}
 	seen := map[string]int{}
-	strip := []struct {
-		re   *regexp.Regexp
-		repl string
-	}{
-		{regexp.MustCompile(`\*\*([^*]+)\*\*`), "$1"},
-		{regexp.MustCompile(`\*([^*]+)\*`), "$1"},
-		{regexp.MustCompile("`([^`]+)`"), "$1"},
-		{regexp.MustCompile(`\[([^\]]+)\]\([^)]+\)`), "$1"},
-	}
 	for _, line := range proseLines(body) {
 		m := headingRE.FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}
 		text := m[2]
-		for _, s := range strip {
-			text = s.re.ReplaceAllString(text, s.repl)
+		for _, re := range headingMarkup {
+			text = re.ReplaceAllString(text, "$1")
 		}
 		slug := githubSlug(strings.TrimSpace(text))
 		id := slug
