@@ -134,15 +134,7 @@ func ValidateDocs(dir, pluginType string) []string {
 		total      int64
 		imageTotal int64
 	)
-	err := filepath.WalkDir(dir, func(abs string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, abs)
-		rel = filepath.ToSlash(rel)
-		if rel == "." {
-			return nil
-		}
+	err := walkDocs(dir, func(fsys fs.FS, rel string, d fs.DirEntry) error {
 		base := path.Base(rel)
 		ext := strings.ToLower(path.Ext(base))
 		switch {
@@ -181,7 +173,7 @@ func ValidateDocs(dir, pluginType string) []string {
 			if depth := pageDepth(rel); depth > maxDocsDepth {
 				fail("max-nesting-depth", "%s is %d folders deep; flatten the docs so no page is more than %d deep", rel, depth, maxDocsDepth)
 			}
-			body, err := os.ReadFile(abs) // #nosec G304 -- a page of the project's docs
+			body, err := fs.ReadFile(fsys, rel)
 			if err != nil {
 				return err
 			}
@@ -594,16 +586,11 @@ func BuildDocsManifest(dir string) (DocsManifest, error) {
 	}
 	root := &node{children: map[string]*node{}}
 	count := 0
-	err := filepath.WalkDir(dir, func(abs string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(d.Name(), ".md") {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, abs)
-		rel = filepath.ToSlash(rel)
-		if strings.Contains(rel, "dist") || strings.Contains(rel, "node_modules") {
+	err := walkDocs(dir, func(fsys fs.FS, rel string, d fs.DirEntry) error {
+		if d.IsDir() || !strings.HasSuffix(d.Name(), ".md") || strings.Contains(rel, "dist") || strings.Contains(rel, "node_modules") {
 			return nil
 		}
-		body, err := os.ReadFile(abs) // #nosec G304 -- a page of the project's docs
+		body, err := fs.ReadFile(fsys, rel)
 		if err != nil {
 			return err
 		}
@@ -743,27 +730,52 @@ func BuildDocs(root, distDir string) (string, error) {
 	if err := os.RemoveAll(out); err != nil {
 		return "", err
 	}
-	err = filepath.WalkDir(src, func(abs string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, abs)
-		dst := filepath.Join(out, rel)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return "", err
+	}
+	dst, err := os.OpenRoot(out)
+	if err != nil {
+		return "", err
+	}
+	defer func() { _ = dst.Close() }()
+	// Shipped docs are world-readable, like every file of the zip.
+	err = walkDocs(src, func(fsys fs.FS, rel string, d fs.DirEntry) error {
 		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
+			return dst.MkdirAll(rel, 0o755)
 		}
-		ext := strings.ToLower(filepath.Ext(abs))
+		ext := strings.ToLower(path.Ext(rel))
 		if ext != ".md" && !docsImageExt[ext] {
 			return nil
 		}
-		data, err := os.ReadFile(abs) // #nosec G304 -- a file of the project's docs
+		data, err := fs.ReadFile(fsys, rel)
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(dst, data, 0o644) // #nosec G306 -- shipped docs are world-readable, like the rest of the zip
+		return dst.WriteFile(rel, data, 0o644)
 	})
-	if err != nil {
-		return "", fmt.Errorf("copying %s into %s: %w", docsPath, out, err)
+	if err == nil {
+		err = dst.WriteFile(docsManifestName, body, 0o644)
 	}
-	return out, os.WriteFile(filepath.Join(out, docsManifestName), body, 0o644) // #nosec G306 -- as above
+	if err != nil {
+		return "", fmt.Errorf("building %s into %s: %w", docsPath, out, err)
+	}
+	return out, nil
+}
+
+// walkDocs calls fn for each file and folder below the docs folder dir, with
+// its slash path, through an os.Root: no symbolic link inside it can lead a
+// read out of the folder (ValidateDocs reports each link).
+func walkDocs(dir string, fn func(fsys fs.FS, rel string, d fs.DirEntry) error) error {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = root.Close() }()
+	fsys := root.FS()
+	return fs.WalkDir(fsys, ".", func(rel string, d fs.DirEntry, err error) error {
+		if err != nil || rel == "." {
+			return err
+		}
+		return fn(fsys, rel, d)
+	})
 }

@@ -150,6 +150,16 @@ func TestValidateDocs(t *testing.T) {
 			t.Errorf("got %q", got)
 		}
 	})
+	t.Run("a symbolic link", func(t *testing.T) {
+		dir := writeDocs(t, goodDocs())
+		if err := os.Symlink("/etc/passwd", filepath.Join(dir, "passwd.md")); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(ValidateDocs(dir, "datasource"), "\n")
+		if !strings.Contains(got, "docs: passwd.md is a symbolic link: put the real file there (no-symlinks)") {
+			t.Errorf("got\n%s", got)
+		}
+	})
 	t.Run("a panel's required pages", func(t *testing.T) {
 		got := strings.Join(ValidateDocs(writeDocs(t, goodDocs()), "panel"), "\n")
 		for _, name := range []string{"options", "data-formats"} {

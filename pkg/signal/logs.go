@@ -44,7 +44,7 @@ var logPaths = [...]struct{ method, path string }{
 
 // logHash is series i's logs hash at tick k.
 func (g *Generator) logHash(i, k int64) uint64 {
-	return mix(g.streams[i-1].logs + uint64(k)*golden)
+	return mix(g.streams[i-1].logs + bits(k)*golden)
 }
 
 // level returns the level of series i at tick k.
