@@ -62,7 +62,7 @@ async function type(label, text) {
 }
 
 async function chooseShape(label) {
-  await page.getByRole('combobox').click();
+  await page.getByRole('combobox', { name: 'Shape' }).click();
   await page.getByRole('option', { name: label }).click();
 }
 
@@ -83,7 +83,7 @@ describe('query editor', () => {
     for (const [label, value] of Object.entries(FIELDS)) {
       assert.equal(await field(label).inputValue(), value, label);
     }
-    assert.equal(await page.getByRole('combobox').inputValue(), 'Random');
+    assert.equal(await page.getByRole('combobox', { name: 'Shape' }).inputValue(), 'Random');
     assert.equal(await field('Period (ms)').count(), 0, 'the period field is shown for the random shape');
   });
 
@@ -129,13 +129,13 @@ describe('query editor', () => {
     assert.equal(await harness(() => window.tickstream.runs), 0);
   });
 
-  it('offers the six shapes in the order of DEVELOPERS.md', async () => {
+  it('offers the seven shapes in the order of DEVELOPERS.md', async () => {
     await mount({ editor: 'query' });
-    await page.getByRole('combobox').click();
+    await page.getByRole('combobox', { name: 'Shape' }).click();
     const options = page.getByRole('option');
     await options.first().waitFor();
     const names = await options.evaluateAll((els) => els.map((e) => e.innerText.split('\n')[0]));
-    assert.deepEqual(names, ['Random', 'Walk', 'Sine', 'Square', 'Sawtooth', 'Triangle']);
+    assert.deepEqual(names, ['Random', 'Walk', 'Sine', 'Square', 'Sawtooth', 'Triangle', 'CSV']);
     await page.keyboard.press('Escape');
   });
 
