@@ -4,7 +4,7 @@
 # Builds internal/bench/cmd/tickbench and runs it from the module root: it
 # builds Tickstream (./pkg), the tutorial-style baseline plugin and the echo
 # plugin, runs the scenarios on each through the plugin protocol, runs the Go
-# benchmarks of ./pkg/..., prints a table and writes docs/benchmarks.md.
+# benchmarks of ./pkg/..., prints a table and writes developers/benchmarks.md.
 # Flags pass through (scripts/bench.sh -h lists them). Not part of test.sh.
 set -euo pipefail
 

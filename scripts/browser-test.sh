@@ -7,7 +7,7 @@
 #
 #   scripts/browser-test.sh                       check the dist/ that is there
 #   scripts/browser-test.sh --update-screenshots  build dist/ (npm run build),
-#       check it, and copy the screenshots into src/img/screenshots/
+#       check it, and copy the screenshots into src/img/screenshots/ and docs/img/
 #
 # Installs Debian's chromium with apt-get when /usr/bin/chromium is missing
 # (as root); playwright-core drives it, and never downloads a browser.
@@ -50,7 +50,10 @@ fi
 node tests/browser/run.mjs
 
 if $update; then
-	mkdir -p src/img/screenshots
+	# The catalog's screenshots (plugin.json) and the docs pages' images
+	# (docs/img/, which the docs must hold themselves) are the same pictures.
+	mkdir -p src/img/screenshots docs/img
 	cp .cache/browser/screenshots/*.png src/img/screenshots/
-	echo "browser-test.sh: screenshots copied into src/img/screenshots/; look at them before committing"
+	cp .cache/browser/screenshots/*.png docs/img/
+	echo "browser-test.sh: screenshots copied into src/img/screenshots/ and docs/img/; look at them before committing"
 fi

@@ -3,7 +3,7 @@
 # target per `go test -fuzz` invocation (go fuzzes one target at a time).
 #
 #   scripts/fuzz.sh          8 s per target (what scripts/test.sh runs)
-#   scripts/fuzz.sh 10m      the long run; record its result in docs/fuzzing.md
+#   scripts/fuzz.sh 10m      the long run; record its result in developers/fuzzing.md
 #   FUZZ_TARGETS='FuzzParse FuzzQueryData' scripts/fuzz.sh 1m   only those
 #
 # The argument is a go duration (-fuzztime). Targets are the

@@ -2,25 +2,34 @@
 # scripts/package.sh: builds Tickstream's release, the zip Grafana installs.
 #
 #   scripts/package.sh              the release: mage -v (all six platforms,
-#                                   minutes when cold), npm run build, signing
-#                                   when GRAFANA_ACCESS_POLICY_TOKEN is set,
-#                                   then artifacts/<id>-<version>.zip with
-#                                   .sha1 and .sha256 beside it
-#   scripts/package.sh --from-dist  no build: packs dist/ as it is, with the
-#                                   executable of this machine only, into
-#                                   .cache/package-test/ (what scripts/test.sh
-#                                   runs after its own build)
+#                                   minutes when cold), npm run build, the
+#                                   catalog docs, signing when
+#                                   GRAFANA_ACCESS_POLICY_TOKEN is set, then
+#                                   artifacts/<id>-<version>.zip with .sha1
+#                                   and .sha256 beside it
+#   scripts/package.sh --from-dist  no build but the docs': packs dist/ as it
+#                                   is, with the executable of this machine
+#                                   only, into .cache/package-test/ (what
+#                                   scripts/test.sh runs after its own build)
+#
+# The catalog docs step is what @grafana/plugin-docs-cli's validate and build
+# do at release (pluginzip docs, offline): it checks docs/ against the
+# catalog's docs rules and writes its pages, images and manifest.json into
+# dist/docs/.
 #
 # Either way the zip is checked (internal/release, cmd/pluginzip): one folder
 # named after the plugin id; plugin.json, module.js and its source map,
-# README.md, CHANGELOG.md, LICENSE, the logos, go_plugin_build_manifest and
-# gpx_streaming_<os>_<arch>[.exe] and nothing else; executables 0755, other
-# files 0644; plugin.json carrying package.json's version and a build date;
+# README.md, CHANGELOG.md, LICENSE, the logos, the catalog docs (docs/:
+# pages, images and a manifest.json listing exactly those pages),
+# go_plugin_build_manifest and gpx_streaming_<os>_<arch>[.exe] and nothing
+# else; executables 0755, other files 0644; plugin.json carrying
+# package.json's version and a build date;
 # each executable of its platform's format without debug information; the
 # checksums right; and the plugin catalog's review rules that need no network
 # (README.md, "Catalog review rules": plugin.json's schema, logos and
 # screenshots, README links, source map, grafanaDependency, MANIFEST.txt).
-# The release also checks that go_plugin_build_manifest matches the sources.
+# The release also checks that go_plugin_build_manifest and the docs'
+# manifest match the sources.
 # Any problem: exit status 1, with every problem listed.
 #
 # Options:
@@ -71,6 +80,8 @@ if [ "$FROM_DIST" = 1 ]; then
 	[ -n "$OUT" ] || OUT="$ROOT/.cache/package-test"
 	[ -f dist/plugin.json ] || die "dist/ holds no build; run scripts/test.sh (or mage -v build:linux and npm run build) first"
 	rm -rf "$OUT"
+	step "catalog docs: checking docs/ and building it into dist/docs/"
+	go run ./internal/release/cmd/pluginzip docs -root "$ROOT" -dist "$ROOT/dist"
 	step "packing dist/ as it is, this machine's executable only, into $OUT"
 	exec go run ./internal/release/cmd/pluginzip pack -root "$ROOT" -dist "$ROOT/dist" -out "$OUT" -platforms host
 fi
@@ -92,6 +103,8 @@ step "mage -v (backend for all six platforms)"
 mage -v
 step "npm run build (production frontend)"
 npm run build
+step "catalog docs: checking docs/ and building it into dist/docs/"
+go run ./internal/release/cmd/pluginzip docs -root "$ROOT" -dist "$ROOT/dist"
 
 if [ -n "${GRAFANA_ACCESS_POLICY_TOKEN:-}" ]; then
 	step "npm run sign (GRAFANA_ACCESS_POLICY_TOKEN is set)"

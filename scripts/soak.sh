@@ -19,7 +19,7 @@
 # this tree is left out and the report names the commit); else from ./pkg
 # as it is in this tree.
 #
-# Record a full run's report in docs/soak.md. Run it on an otherwise idle
+# Record a full run's report in developers/soak.md. Run it on an otherwise idle
 # machine: the CPU figures are the plugin's own, but a busy machine delays
 # ticks.
 set -euo pipefail

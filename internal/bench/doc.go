@@ -3,12 +3,12 @@
 // (baseline/), a plugin that only pushes pre-encoded bytes to measure the
 // plugin protocol's ceiling (echo/), and the bench command that starts
 // them and Tickstream through the real plugin protocol and writes
-// docs/benchmarks.md (cmd/tickbench; run it with scripts/bench.sh).
+// developers/benchmarks.md (cmd/tickbench; run it with scripts/bench.sh).
 //
 // cmd/ticksoak is the soak test (issue 5): thousands of streams for
 // minutes through pkg/host's harness, every tick counted against the grid
 // and the plugin's RSS slope fitted (run it with scripts/soak.sh; results
-// in docs/soak.md).
+// in developers/soak.md).
 //
 // procstat/ is the /proc CPU-time reader both commands share, so the
 // bench's and the soak's CPU figures are taken the same way.

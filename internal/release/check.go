@@ -17,6 +17,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -55,6 +56,7 @@ type pluginJSON struct {
 	Type       string `json:"type"`
 	Backend    bool   `json:"backend"`
 	Executable string `json:"executable"`
+	DocsPath   string `json:"docsPath"`
 	Info       struct {
 		Version string `json:"version"`
 		Updated string `json:"updated"`
@@ -162,6 +164,9 @@ func (c *checker) run(zipPath string) {
 				c.image(files[p])
 			}
 		}
+	}
+	if pj != nil && pj.DocsPath != "" {
+		c.docs(pj.DocsPath, files, allowed)
 	}
 	if f := files[signedManifest]; f != nil {
 		c.signature(f, files)
@@ -520,4 +525,96 @@ func (c *checker) checksums(zipPath string) {
 	} else if string(body) != want {
 		c.fail("%s.sha256 is %q; want %q", base, body, want)
 	}
+}
+
+// docs checks the built catalog docs that plugin.json's docsPath names: the
+// folder holds only pages, images and manifest.json (what the docs build
+// copies), the manifest is the CLI's format and lists exactly the folder's
+// pages, and, for a release (spec.SourceDir), it is the manifest of the
+// sources' docs, so the zip does not ship stale docs.
+func (c *checker) docs(docsPath string, files map[string]*zip.File, allowed map[string]bool) {
+	if problem := docsPathProblem(docsPath); problem != "" {
+		c.fail("%s", problem)
+		return
+	}
+	top := c.spec.PluginID + "/"
+	dir := docsPath + "/"
+	rebuild := "build them into dist/ with 'go run ./internal/release/cmd/pluginzip docs' (scripts/package.sh does)"
+	pages := map[string]bool{}
+	for rel, f := range files {
+		inner, ok := strings.CutPrefix(rel, dir)
+		if !ok {
+			continue
+		}
+		ext := strings.ToLower(path.Ext(inner))
+		switch {
+		case inner == docsManifestName:
+		case ext == ".md":
+			if !docsMetaFiles[strings.ToUpper(path.Base(inner))] {
+				pages[inner] = false
+			}
+		case docsImageExt[ext]:
+			c.image(f)
+		default:
+			continue // a stray file, reported with the others
+		}
+		allowed[rel] = true
+	}
+	f := files[dir+docsManifestName]
+	if f == nil {
+		c.fail("%s%s%s is missing: plugin.json's docsPath %q names the catalog's docs, but they were not built; %s", top, dir, docsManifestName, docsPath, rebuild)
+		return
+	}
+	body, err := readEntry(f)
+	if err != nil {
+		c.fail("%s: %v", f.Name, err)
+		return
+	}
+	var m DocsManifest
+	if err := json.Unmarshal(body, &m); err != nil {
+		c.fail("%s%s%s is not the docs manifest: %v; %s", top, dir, docsManifestName, err, rebuild)
+		return
+	}
+	if m.Version != "1" || len(m.Pages) == 0 {
+		c.fail("%s%s%s: want version \"1\" and at least one page; got version %q and %d pages; %s", top, dir, docsManifestName, m.Version, len(m.Pages), rebuild)
+	}
+	var walk func([]DocsPage)
+	walk = func(ps []DocsPage) {
+		for _, p := range ps {
+			if p.Title == "" || p.Slug == "" {
+				c.fail("%s%s%s: a page (file %q) has no title or no slug; %s", top, dir, docsManifestName, p.File, rebuild)
+			}
+			if p.File != "" {
+				if _, ok := pages[p.File]; !ok {
+					c.fail("%s%s%s lists %s, which is not in the zip; %s", top, dir, docsManifestName, p.File, rebuild)
+				}
+				pages[p.File] = true
+			}
+			walk(p.Children)
+		}
+	}
+	walk(m.Pages)
+	for _, name := range sortedKeys(pages) {
+		if !pages[name] {
+			c.fail("%s%s%s is not in %s, so the catalog does not show it; %s", top, dir, name, docsManifestName, rebuild)
+		}
+	}
+	if c.spec.SourceDir == "" {
+		return
+	}
+	want, err := BuildDocsManifest(filepath.Join(c.spec.SourceDir, filepath.FromSlash(docsPath)))
+	if err != nil {
+		c.fail("the sources' docs: %v", err)
+	} else if !reflect.DeepEqual(m, want) {
+		c.fail("%s%s%s is not the manifest of the sources' %s: the zip's docs are stale; %s", top, dir, docsManifestName, docsPath, rebuild)
+	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

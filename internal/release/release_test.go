@@ -79,6 +79,7 @@ const testPluginJSON = `{
   "id": "tickstream-streaming-datasource",
   "backend": true,
   "executable": "gpx_streaming",
+  "docsPath": "docs",
   "info": {
     "keywords": ["streaming"],
     "logos": {"small": "img/logo.svg", "large": "img/logo.svg"},
@@ -90,8 +91,16 @@ const testPluginJSON = `{
   "dependencies": {"grafanaDependency": ">=12.3.0", "plugins": []}
 }`
 
-// writeDist writes a built dist/ as webpack and mage leave it, with the
-// executables of platforms, and returns its path.
+// testDocs are the catalog docs (plugin.json's docsPath) of the fixture.
+var testDocs = map[string]string{
+	"index.md": "---\ntitle: Tickstream\ndescription: The landing page of the fixture's docs.\n---\n\n" +
+		"See [the guide](guide.md).\n\n![The editor](img/editor.png)\n",
+	"guide.md":       "---\ntitle: Guide\ndescription: A second page of the fixture's docs.\nsidebar_position: 2\n---\n\nText.\n",
+	"img/editor.png": string(testPNG(2, 1)),
+}
+
+// writeDist writes a built dist/ as webpack, mage and the docs build leave
+// it, with the executables of platforms, and returns its path.
 func writeDist(t testing.TB, platforms []Platform) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "dist")
@@ -109,6 +118,18 @@ func writeDist(t testing.TB, platforms []Platform) string {
 	for name, body := range files {
 		writeFile(t, filepath.Join(dir, name), body, 0o644)
 	}
+	for name, body := range testDocs {
+		writeFile(t, filepath.Join(dir, "docs", name), body, 0o644)
+	}
+	m, err := BuildDocsManifest(filepath.Join(dir, "docs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := EncodeDocsManifest(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "docs", docsManifestName), string(body), 0o644)
 	for _, p := range platforms {
 		writeFile(t, filepath.Join(dir, p.Executable(testExe)), string(fakeBinary(p)), 0o755)
 	}
@@ -128,8 +149,8 @@ func writeFile(t testing.TB, p, body string, mode fs.FileMode) {
 	}
 }
 
-// writeSources writes a source tree with two Go files and points dist's
-// go_plugin_build_manifest at them, as mage does.
+// writeSources writes a source tree with two Go files and the docs, and
+// points dist's go_plugin_build_manifest at the Go files, as mage does.
 func writeSources(t *testing.T, dist string) string {
 	t.Helper()
 	src := t.TempDir()
@@ -139,6 +160,9 @@ func writeSources(t *testing.T, dist string) string {
 		writeFile(t, filepath.Join(src, name), body, 0o644)
 		sum := sha256.Sum256([]byte(body))
 		fmt.Fprintf(&manifest, "%s:%s\n", hex.EncodeToString(sum[:]), name)
+	}
+	for name, body := range testDocs {
+		writeFile(t, filepath.Join(src, "docs", name), body, 0o644)
 	}
 	writeFile(t, filepath.Join(src, "node_modules/x/y.go"), "package y\n", 0o644) // never listed, never required
 	writeFile(t, filepath.Join(dist, manifestName), manifest.String(), 0o755)     // the SDK writes it 0755
@@ -178,6 +202,12 @@ func TestPackedReleaseHasTheLayout(t *testing.T) {
 		"-rw-r--r-- tickstream-streaming-datasource/CHANGELOG.md",
 		"-rw-r--r-- tickstream-streaming-datasource/LICENSE",
 		"-rw-r--r-- tickstream-streaming-datasource/README.md",
+		"drwxr-xr-x tickstream-streaming-datasource/docs/",
+		"-rw-r--r-- tickstream-streaming-datasource/docs/guide.md",
+		"drwxr-xr-x tickstream-streaming-datasource/docs/img/",
+		"-rw-r--r-- tickstream-streaming-datasource/docs/img/editor.png",
+		"-rw-r--r-- tickstream-streaming-datasource/docs/index.md",
+		"-rw-r--r-- tickstream-streaming-datasource/docs/manifest.json",
 		"-rw-r--r-- tickstream-streaming-datasource/go_plugin_build_manifest",
 		"-rwxr-xr-x tickstream-streaming-datasource/gpx_streaming_darwin_amd64",
 		"-rwxr-xr-x tickstream-streaming-datasource/gpx_streaming_darwin_arm64",
@@ -452,6 +482,25 @@ func TestCheckRefusesWrongLayouts(t *testing.T) {
 			return rewrite(t, good, name, replace("README.md", "Tickstream", "[Tickstream](docs/index.md)"))
 		}, "README.md: the link docs/index.md is relative"},
 		{"a source map without sources", func() string { return rewrite(t, good, name, body("module.js.map", []byte(`{"version":3}`))) }, "module.js.map is not a version 3 source map with sources"},
+		// The catalog docs that plugin.json's docsPath names (docs.go).
+		{"docs not built", func() string { return rewrite(t, good, name, drop("docs/manifest.json")) },
+			top + "docs/manifest.json is missing: plugin.json's docsPath \"docs\" names the catalog's docs, but they were not built"},
+		{"a stray file in the docs", func() string { return rewrite(t, good, name, nil, file("docs/notes.txt", "x", 0o644)) },
+			"stray file " + top + "docs/notes.txt"},
+		{"a page the manifest leaves out", func() string { return rewrite(t, good, name, nil, file("docs/extra.md", "x", 0o644)) },
+			top + "docs/extra.md is not in manifest.json, so the catalog does not show it"},
+		{"a manifest page missing", func() string { return rewrite(t, good, name, drop("docs/guide.md")) },
+			"docs/manifest.json lists guide.md, which is not in the zip"},
+		{"a garbled docs manifest", func() string { return rewrite(t, good, name, body("docs/manifest.json", []byte("{"))) },
+			"docs/manifest.json is not the docs manifest"},
+		{"docs older than the sources", func() string { return rewrite(t, good, name, replace("docs/manifest.json", `"Guide"`, `"Old guide"`)) },
+			"docs/manifest.json is not the manifest of the sources' docs: the zip's docs are stale"},
+		{"a docs image that is no image", func() string { return rewrite(t, good, name, body("docs/img/editor.png", []byte("<html>"))) },
+			"docs/img/editor.png is not a readable png image"},
+		{"a docsPath outside the plugin", func() string { return rewrite(t, good, name, replace("plugin.json", `"docs"`, `"../docs"`)) },
+			`plugin.json: docsPath "../docs" must be a plain relative folder below the project`},
+		{"docs without a docsPath", func() string { return rewrite(t, good, name, replace("plugin.json", `"docsPath": "docs",`, "")) },
+			"stray file " + top + "docs/index.md"},
 		{"a signature that misses files", func() string {
 			manifest := clearsign(`{"plugin":"` + testID + `","version":"` + testVersion + `","files":{}}`)
 			return rewrite(t, good, name, nil, file(signedManifest, string(manifest), 0o644))

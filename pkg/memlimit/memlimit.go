@@ -38,7 +38,7 @@ const (
 	// second uses up 5 KiB in about 15 messages, and the collections cost
 	// about 0.8 µs per message, against about 0.4 µs under Go's own goal
 	// and the 6–8 µs a message costs in all at 10,000 streams. Measured
-	// there (docs/benchmarks.md, target 7), RSS stays within issue 13's
+	// there (developers/benchmarks.md, target 7), RSS stays within issue 13's
 	// 4 KiB a stream of the echo plugin's, whose idle streams keep the
 	// garbage of their setup under Go's own goal, and CPU within its 10 %.
 	headroomPerStream = 5 << 10

@@ -12,7 +12,7 @@ import (
 // (independent of this package's internals, which are changing): the
 // tutorial's per-tick frame with its schema, data-only frames of one tick
 // and of a coalesced batch, and the Arrow encoding QueryData sends. Each
-// reports ns per point besides ns per op. docs/benchmarks.md carries them.
+// reports ns per point besides ns per op. developers/benchmarks.md carries them.
 
 // benchFrame is a time field and `series` value fields of `rows` rows,
 // shaped like Tickstream's frames.

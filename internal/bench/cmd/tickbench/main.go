@@ -3,7 +3,7 @@
 // starts each as its own process through the plugin protocol (this program
 // is the host, as Grafana would be), reads the plugin's CPU and memory from
 // /proc, and runs the scenarios of the issue on both plugins in the same
-// run. It prints a table and writes docs/benchmarks.md.
+// run. It prints a table and writes developers/benchmarks.md.
 //
 // Run it with scripts/bench.sh (flags pass through); -h lists the flags.
 package main
@@ -76,7 +76,7 @@ func main() {
 	flag.DurationVar(&b.durF, "dur-f", 5*time.Second, "measured window of each ceiling run")
 	flag.DurationVar(&b.warmup, "warmup", 5*time.Second, "warm-up before a window in scenarios a and b")
 	flag.IntVar(&b.repsD, "reps-d", 15, "QueryData calls to take the median of")
-	flag.StringVar(&b.out, "out", "docs/benchmarks.md", "report file, relative to the module root (empty: none)")
+	flag.StringVar(&b.out, "out", "developers/benchmarks.md", "report file, relative to the module root (empty: none)")
 	flag.StringVar(&b.pprofDir, "pprof", "", "profile the plugins (SDK pprof server) in scenarios a, b, c and keep the profiles in this directory; adds profiling overhead to the figures")
 	tsBin := flag.String("tickstream", "", "Tickstream plugin executable to use instead of building ./pkg")
 	flag.BoolVar(&b.head, "head", false, "build Tickstream from the last commit (git archive HEAD), not the working tree")

@@ -425,7 +425,7 @@ const reproduceDoc = "```sh\n" +
 	"scripts/bench.sh -scenarios a,b -pprof /tmp/prof   # with CPU profiles of the plugins\n" +
 	"scripts/bench.sh -scenarios e -dur-e 30s -out ''   # one scenario, no report file\n" +
 	"go run ./internal/bench/cmd/tickbench -h # every flag\n" +
-	"```\n\nRun it on an otherwise idle machine for absolute figures; the default writes docs/benchmarks.md.\n" +
+	"```\n\nRun it on an otherwise idle machine for absolute figures; the default writes developers/benchmarks.md.\n" +
 	"\n## Soak\n\nThe 10-minute soak of 2,000 streams (`scripts/soak.sh`: CPU and RSS over time, every tick counted) is recorded in [soak.md](soak.md).\n"
 
 // memoryGoal is issue 13's target for scenario a's memory.

@@ -3,7 +3,12 @@
 //
 //	pluginzip pack  [-root .] [-dist dist] [-out DIR] [-platforms host|all|os/arch,...] [-source DIR]
 //	pluginzip check [-root .] [-platforms ...] [-source DIR] ZIP
+//	pluginzip docs  [-root .] [-dist dist]
 //
+// docs does what @grafana/plugin-docs-cli's validate and build do at release
+// (that CLI cannot be installed here): it checks the folder src/plugin.json's
+// docsPath names against the catalog's docs rules and writes the pages, their
+// images and manifest.json into -dist/<docsPath>/, which pack then zips.
 // pack writes <id>-<version>.zip, .sha1 and .sha256 into -out and then checks
 // them exactly as check does; both exit 1 listing every problem found.
 // -source makes the check compare go_plugin_build_manifest with the sources.
@@ -47,6 +52,23 @@ func main() {
 
 	var zipPath string
 	switch cmd {
+	case "docs":
+		if fset.NArg() != 0 {
+			usage()
+		}
+		if *dist == "" {
+			*dist = filepath.Join(*root, "dist")
+		}
+		out, err := release.BuildDocs(*root, *dist)
+		if err != nil {
+			die(1, err)
+		}
+		if out == "" {
+			fmt.Println("pluginzip: src/plugin.json has no docsPath; no catalog docs to build")
+		} else {
+			fmt.Printf("pluginzip: docs checked and built into %s\n", out)
+		}
+		return
 	case "pack":
 		if fset.NArg() != 0 {
 			usage()
@@ -119,6 +141,7 @@ func modTime() (time.Time, error) {
 func usage() {
 	fmt.Fprintln(os.Stderr, "usage: pluginzip pack [-root .] [-dist dist] [-out DIR] [-platforms host|all|os/arch,...] [-source DIR]")
 	fmt.Fprintln(os.Stderr, "       pluginzip check [-root .] [-platforms ...] [-source DIR] ZIP")
+	fmt.Fprintln(os.Stderr, "       pluginzip docs  [-root .] [-dist dist]")
 	os.Exit(2)
 }
 
