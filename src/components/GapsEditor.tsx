@@ -1,6 +1,6 @@
 import React, { ChangeEvent, useMemo, useRef } from 'react';
 import { QueryEditorProps } from '@grafana/data';
-import { Box, Combobox, ComboboxOption, FieldValidationMessage, InlineField, InlineFieldRow } from '@grafana/ui';
+import { Combobox, ComboboxOption, InlineField, InlineFieldRow } from '@grafana/ui';
 
 import { DataSource } from '../datasource';
 import { DEFAULT_GAPS, Kind, KIND_OPTIONS } from '../gaps';
@@ -8,6 +8,7 @@ import { DEFAULT_QUERY, GapsNumberParam, TickstreamQuery, TickstreamSettings } f
 import { formatNumber } from '../validation';
 import { referencedVariables } from '../variables';
 import { DescribedInput } from './DescribedInput';
+import { RowErrors } from './RowErrors';
 import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
@@ -208,15 +209,7 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
             </InlineField>
           ))}
       </InlineFieldRow>
-      {rowErrors.length > 0 && (
-        <Box marginBottom={1}>
-          {rowErrors.map((e) => (
-            <div key={e.index} id={errorId(e.field, e.index)}>
-              <FieldValidationMessage>{e.message}</FieldValidationMessage>
-            </div>
-          ))}
-        </Box>
-      )}
+      <RowErrors errors={rowErrors} errorId={errorId} />
     </div>
   );
 }

@@ -1,15 +1,6 @@
 import React, { ChangeEvent, useMemo, useRef } from 'react';
 import { QueryEditorProps } from '@grafana/data';
-import {
-  Alert,
-  Box,
-  Combobox,
-  ComboboxOption,
-  FieldValidationMessage,
-  InlineField,
-  InlineFieldRow,
-  Stack,
-} from '@grafana/ui';
+import { Alert, Combobox, ComboboxOption, InlineField, InlineFieldRow, Stack } from '@grafana/ui';
 
 import { DataSource } from '../datasource';
 import {
@@ -27,6 +18,7 @@ import { FieldError, formatNumber, MAX_PERIOD, MAX_TICK_INTERVAL } from '../vali
 import { referencedVariables } from '../variables';
 import { DescribedInput } from './DescribedInput';
 import { GapsEditor } from './GapsEditor';
+import { RowErrors } from './RowErrors';
 import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
@@ -305,16 +297,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
                 );
               })}
             </InlineFieldRow>
-            {rowErrors.length > 0 && (
-              // Under the row rather than under each field: messages are long, and two fields of one row may be wrong at once.
-              <Box marginBottom={1}>
-                {rowErrors.map((e) => (
-                  <div key={e.index} id={errorId(e.field, e.index)}>
-                    <FieldValidationMessage>{e.message}</FieldValidationMessage>
-                  </div>
-                ))}
-              </Box>
-            )}
+            <RowErrors errors={rowErrors} errorId={errorId} />
           </div>
         );
       })}
