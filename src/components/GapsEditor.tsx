@@ -8,7 +8,7 @@ import { DEFAULT_QUERY, GapsNumberParam, TickstreamQuery, TickstreamSettings } f
 import { formatNumber } from '../validation';
 import { referencedVariables } from '../variables';
 import { DescribedInput } from './DescribedInput';
-import { RowErrors } from './RowErrors';
+import { errorLinks, RowErrors } from './RowErrors';
 import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
@@ -137,14 +137,9 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
     'kind',
     ...texts.filter((t) => t.shown).map((t) => t.name),
   ];
-  const rowErrors = errors.map((e, index) => ({ ...e, index })).filter((e) => fields.includes(e.field));
+  const { errorId, describedBy, rowErrors: errorsOfRow } = errorLinks(idPrefix, errors);
+  const rowErrors = errorsOfRow(fields);
   const invalid = (name: string) => errors.some((e) => e.field === name);
-  const errorId = (name: string, index: number) => `${idPrefix}-${name}-error-${index}`;
-  const describedBy = (name: string) =>
-    rowErrors
-      .filter((e) => e.field === name)
-      .map((e) => errorId(name, e.index))
-      .join(' ') || undefined;
 
   return (
     <div>

@@ -18,7 +18,7 @@ import { FieldError, formatNumber, MAX_PERIOD, MAX_TICK_INTERVAL } from '../vali
 import { referencedVariables } from '../variables';
 import { DescribedInput } from './DescribedInput';
 import { GapsEditor } from './GapsEditor';
-import { RowErrors } from './RowErrors';
+import { errorLinks, RowErrors } from './RowErrors';
 import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
@@ -214,12 +214,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
   const shapeFromVariable = typeof shapeShown === 'string' && referencedVariables(shapeShown).length > 0;
   const visible = (name: NumericParam | TextParam | 'shape') =>
     name !== 'period' || isPeriodic(shapeShown) || shapeFromVariable;
-  const errorId = (name: string, index: number) => `${idPrefix}-${name}-error-${index}`;
-  const describedBy = (name: string) =>
-    errors
-      .map((e, i) => (e.field === name ? errorId(name, i) : ''))
-      .filter(Boolean)
-      .join(' ') || undefined;
+  const { errorId, describedBy, rowErrors: errorsOfRow } = errorLinks(idPrefix, errors);
 
   return (
     <Stack direction="column" gap={0}>
@@ -240,9 +235,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
       )}
       {ROWS.map((row) => {
         const fields = row.fields.filter(visible);
-        const rowErrors = errors
-          .map((e, index) => ({ ...e, index }))
-          .filter((e) => (fields as readonly string[]).includes(e.field));
+        const rowErrors = errorsOfRow(fields);
         return (
           <div key={row.key}>
             <InlineFieldRow>

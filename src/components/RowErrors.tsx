@@ -9,6 +9,34 @@ export interface RowError {
   index: number;
 }
 
+/** ErrorLinks ties a query's errors to the elements that show them and the fields they are about. */
+export interface ErrorLinks {
+  /** errorId is the element id of the message at index in the query's errors. */
+  errorId: (field: string, index: number) => string;
+  /** describedBy is a field's aria-describedby: the ids of its messages, undefined when it has none. */
+  describedBy: (field: string) => string | undefined;
+  /** rowErrors are the messages about any of fields, with their place in the query's errors. */
+  rowErrors: (fields: readonly string[]) => RowError[];
+}
+
+/**
+ * errorLinks is the one scheme of message ids that the query editor and the
+ * gaps fields share, so that ids stay unique across both and every field
+ * points at its own messages.
+ */
+export function errorLinks(idPrefix: string, errors: ReadonlyArray<{ field: string; message: string }>): ErrorLinks {
+  const errorId = (field: string, index: number) => `${idPrefix}-${field}-error-${index}`;
+  return {
+    errorId,
+    describedBy: (field) =>
+      errors
+        .map((e, i) => (e.field === field ? errorId(field, i) : ''))
+        .filter(Boolean)
+        .join(' ') || undefined,
+    rowErrors: (fields) => errors.map((e, index) => ({ ...e, index })).filter((e) => fields.includes(e.field)),
+  };
+}
+
 interface Props {
   errors: RowError[];
   /** errorId is the element id of a message, the one its field's aria-describedby names. */
