@@ -132,10 +132,10 @@ type gapsStream struct {
 
 // newGapsStream returns the gapsStream of q, nil when q has no layout.
 func (d *Datasource) newGapsStream(q models.Query) *gapsStream {
-	f := newFramer(q)
-	if f.layout == nil {
-		return nil
+	if !needsLayout(q) {
+		return nil // plain numbers: the stream's value function writes them, no framer needed
 	}
+	f := newFramer(q)
 	return &gapsStream{d: d, gen: f.gen, l: f.layout, cols: append([]wire.Column{wire.TimeColumn(q.TickInterval)}, f.layout.columns()...)}
 }
 
