@@ -36,7 +36,7 @@ case "$FUZZTIME" in
 esac
 
 # "./dir target" pairs, from the sources (go test -list would build and
-# start every test binary, pkg/host's TestMain included).
+# start every test binary, internal/host's TestMain included).
 list_targets() {
 	grep -rEo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*\(f \*testing\.F\)' pkg |
 		sed -E 's|^(.*)/[^/]*_test\.go:func (Fuzz[A-Za-z0-9_]*)\(.*|./\1 \2|' | sort

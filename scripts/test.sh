@@ -5,7 +5,7 @@
 # (scripts/ensure-node.sh) and mage (scripts/ensure-tools.sh), installs the
 # dependencies, then type-checks, lints and tests the frontend and the backend,
 # builds the plugin, checks the release zip's layout from that build and runs
-# the integration suite (pkg/host) against the built executable; gosec
+# the integration suite (internal/host) against the built executable; gosec
 # (scripts/gosec.sh) and the plugin catalog's code rules (internal/coderules)
 # check the Go and the shipped code. It stops at the first failing step and
 # always ends with a summary, which names every step that was skipped.
@@ -109,11 +109,11 @@ go_unit_tests() {
 	fi
 	module="$(go list -m)"
 	# The integration suite runs on its own below, against the built executable.
-	pkgs="$(go list ./... | grep -vx "$module/pkg/host")"
+	pkgs="$(go list ./... | grep -vx "$module/internal/host")"
 	# shellcheck disable=SC2086 # one package per word
 	go test -race -timeout 5m $pkgs
 }
-run_step "go test -race (all packages but ./pkg/host)" go_unit_tests
+run_step "go test -race (all packages but ./internal/host)" go_unit_tests
 run_step "fuzz every target briefly (scripts/fuzz.sh ${TICKSTREAM_FUZZTIME:-8s})" bash scripts/fuzz.sh "${TICKSTREAM_FUZZTIME:-8s}"
 
 # --- build ------------------------------------------------------------------
@@ -132,6 +132,6 @@ integration() {
 		echo "the backend executable $BINARY is missing after the build" >&2
 		return 1
 	fi
-	TICKSTREAM_PLUGIN_BINARY="$BINARY" go test -race -count=1 -timeout 8m ./pkg/host
+	TICKSTREAM_PLUGIN_BINARY="$BINARY" go test -race -count=1 -timeout 8m ./internal/host
 }
-run_step "integration suite (go test -race ./pkg/host)" integration
+run_step "integration suite (go test -race ./internal/host)" integration

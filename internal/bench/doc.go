@@ -6,7 +6,7 @@
 // developers/benchmarks.md (cmd/tickbench; run it with scripts/bench.sh).
 //
 // cmd/ticksoak is the soak test (issue 5): thousands of streams for
-// minutes through pkg/host's harness, every tick counted against the grid
+// minutes through internal/host's harness, every tick counted against the grid
 // and the plugin's RSS slope fitted (run it with scripts/soak.sh; results
 // in developers/soak.md).
 //

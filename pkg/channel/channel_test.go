@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tickstream/streaming/pkg/internal/vectors"
+	"github.com/tickstream/streaming/internal/vectors"
 	"github.com/tickstream/streaming/pkg/models"
 )
 

@@ -3,7 +3,7 @@
 // from outside, as Grafana sees it; one reader means their CPU figures
 // are taken the same way and can be quoted side by side in the docs.
 //
-// RSS is not here: pkg/host's Plugin.RSS already reads it for the harness,
+// RSS is not here: internal/host's Plugin.RSS already reads it for the harness,
 // and both commands call that.
 package procstat
 

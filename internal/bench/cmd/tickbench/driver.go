@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
-	"github.com/tickstream/streaming/pkg/host"
+	"github.com/tickstream/streaming/internal/host"
 )
 
 // streamSet is a number of RunStream calls on one plugin, each received by

@@ -261,7 +261,7 @@ func (b *bench) runGoBench(ctx context.Context) {
 	if cmd.Dir == "" {
 		cmd.Dir = b.root // Tickstream given with -tickstream or from dist/
 	}
-	// pkg/host's TestMain builds the plugin unless given one.
+	// internal/host's TestMain builds the plugin unless given one.
 	cmd.Env = append(os.Environ(), "TICKSTREAM_PLUGIN_BINARY="+b.bins["tickstream"])
 	out, err := cmd.CombinedOutput()
 	var keep []string

@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/tickstream/streaming/pkg/host"
+	"github.com/tickstream/streaming/internal/host"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )

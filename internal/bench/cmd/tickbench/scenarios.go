@@ -11,7 +11,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
-	"github.com/tickstream/streaming/pkg/host"
+	"github.com/tickstream/streaming/internal/host"
 )
 
 // The data sources the scenarios use. Every run gets a fresh process, so

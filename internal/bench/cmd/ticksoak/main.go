@@ -1,5 +1,5 @@
 // Command ticksoak is Tickstream's soak test (issue 5): it starts the
-// plugin executable through the plugin protocol with pkg/host's harness
+// plugin executable through the plugin protocol with internal/host's harness
 // (this program is Grafana), subscribes to and runs many streams at once
 // for a long time, and checks two things:
 //
@@ -37,7 +37,7 @@ import (
 
 	"github.com/tickstream/streaming/internal/bench/procstat"
 	"github.com/tickstream/streaming/pkg/channel"
-	"github.com/tickstream/streaming/pkg/host"
+	"github.com/tickstream/streaming/internal/host"
 	"github.com/tickstream/streaming/pkg/models"
 )
 

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/tickstream/streaming/internal/bench/procstat"
-	"github.com/tickstream/streaming/pkg/host"
+	"github.com/tickstream/streaming/internal/host"
 )
 
 // sample is one reading of the plugin process.

@@ -22,8 +22,8 @@
 //
 // Run from the module root:
 //
-//	go test -race ./pkg/host
-//	TICKSTREAM_PLUGIN_BINARY=dist/gpx_streaming_linux_amd64 go test ./pkg/host
+//	go test -race ./internal/host
+//	TICKSTREAM_PLUGIN_BINARY=dist/gpx_streaming_linux_amd64 go test ./internal/host
 //
 // The tests poll with generous deadlines and never assert speed; speed is
 // measured in benchmarks.

@@ -51,7 +51,7 @@ func Load() (*File, error) {
 	if !ok {
 		return nil, fmt.Errorf("vectors: cannot locate the source file to find testdata")
 	}
-	path := filepath.Join(filepath.Dir(here), "..", "..", "..", "testdata", "validation-vectors.json")
+	path := filepath.Join(filepath.Dir(here), "..", "..", "testdata", "validation-vectors.json")
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("vectors: %w", err)
