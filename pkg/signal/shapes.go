@@ -108,7 +108,7 @@ var walkMaxStep = func() float64 {
 func walk(s uint64, k int64) float64 {
 	sum := 0.0
 	for j := range walkOctaves {
-		shift := uint(j + walkMinShift)
+		shift := j + walkMinShift // a signed shift count: no conversion that could wrap (gosec G115)
 		m := k >> shift // floor(k / wavelength), negative ticks included
 		f := float64(k&(1<<shift-1)) / float64(int64(1)<<shift)
 		a, b := unit(s+walkOffsets[j], m), unit(s+walkOffsets[j], m+1)
