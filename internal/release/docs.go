@@ -41,6 +41,12 @@ type DocsPage struct {
 	Children []DocsPage `json:"children,omitempty"`
 }
 
+// docsCLIVersion is the @grafana/plugin-docs-cli whose "validate --strict"
+// ValidateDocs stands in for: the version the plugin validator pins
+// (scripts/versions.sh, TICKSTREAM_PLUGIN_DOCS_CLI_VERSION; a test fails when
+// that pin moves, so that the rules are read again at the new version).
+const docsCLIVersion = "0.0.10"
+
 // The CLI's limits and file types (validation-rules.md).
 const (
 	docsManifestName  = "manifest.json"
@@ -67,15 +73,19 @@ var (
 	customSlugRE = regexp.MustCompile(`^[A-Za-z0-9/_-]+$`)
 	imageNameRE  = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 	numberRE     = regexp.MustCompile(`^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$`)
-	// docLinkRE and docImageRE are the CLI's link and image patterns.
-	docLinkRE  = regexp.MustCompile(`\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
-	docImageRE = regexp.MustCompile(`!\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
-	headingRE  = regexp.MustCompile(`^(#{2,6})\s+(.+)$`)
-	htmlTagRE  = regexp.MustCompile(`</?([A-Za-z][A-Za-z0-9-]*)(\s[^>]*)?/?>`)
-	handlerRE  = regexp.MustCompile(`(?i)\son[a-z]+\s*=`)
-	schemeRE   = regexp.MustCompile(`(?i)^(javascript|vbscript|data):`)
-	externalRE = regexp.MustCompile(`(?i)^(https?://|mailto:|tel:)`)
-	inlineCode = regexp.MustCompile("(`+)(.*?)(`+)")
+	// The CLI's markdown patterns (docsCLIVersion, rules/markdown.ts),
+	// matched per line as it matches them.
+	docLinkRE     = regexp.MustCompile(`\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
+	docImageRE    = regexp.MustCompile(`!\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
+	htmlTagRE     = regexp.MustCompile(`< */?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*/?>`)
+	scriptTagRE   = regexp.MustCompile(`(?i)<script\b[^>]*>`)
+	handlerRE     = regexp.MustCompile(`(?i)\bon[a-z]+\s*=\s*(?:["'][^"']*["']|[^\s>]+)`)
+	schemeRE      = regexp.MustCompile(`(?i)^(javascript|vbscript|data):`)
+	base64ImageRE = regexp.MustCompile(`(?i)^data:image/[^;]+;base64,`)
+	httpRE        = regexp.MustCompile(`(?i)^https?://`)
+	anySchemeRE   = regexp.MustCompile(`(?i)^[a-z]+:`)
+	traversalRE   = regexp.MustCompile(`(?:^|/)\.\./`)
+	headingRE     = regexp.MustCompile(`^(#{2,6})\s+(.+)$`)
 	// headingMarkup is the inline markup the CLI strips from a heading
 	// before it makes the anchor: bold, italic, code, links.
 	headingMarkup = []*regexp.Regexp{
@@ -409,9 +419,14 @@ func structureProblems(pages []*docPage, dirs []string, images map[string]int64,
 	return out
 }
 
-// contentProblems checks each page's body: no h1, no raw HTML or scripts,
-// safe and relative links and images that stay in the docs folder and
-// resolve (anchors included), and no image left unused.
+// contentProblems checks each page's body as the CLI's markdown rules
+// (version docsCLIVersion, its rules/markdown.ts and frontmatter.ts) read
+// it: line by line, with regular expressions and no markdown parser. So a
+// # line is an h1 even inside a fenced code block; HTML tags, scripts, event
+// handlers, links and images count everywhere but in fenced code blocks,
+// code spans included ("`<uid>`" is raw HTML to it). On top of the CLI's
+// rules it checks that links and images resolve (anchors included) and that
+// no image is left unused.
 func contentProblems(pages []*docPage, images map[string]int64, files map[string]bool) []string {
 	var out []string
 	headings := map[string]map[string]bool{}
@@ -423,38 +438,42 @@ func contentProblems(pages []*docPage, images map[string]int64, files map[string
 		fail := func(rule string, line int, format string, args ...any) {
 			out = append(out, fmt.Sprintf("docs: %s:%d: "+format+" (%s)", append(append([]any{p.rel, line}, args...), rule)...))
 		}
-		for i, line := range proseLines(p.body) {
+		lines := strings.Split(p.body, "\n")
+		code := fencedLines(lines)
+		for i, line := range lines {
 			n := i + 1 + p.bodyLine
-			if line == "" {
+			if strings.HasPrefix(line, "# ") {
+				fail("no-h1-heading", n, "a line that begins with \"# \" is an h1 to the catalog, even in a code block: use ## or lower, or begin the line otherwise (in a code block, indent it or drop the \"# \")")
+			}
+			if code[i] {
 				continue
 			}
-			if strings.HasPrefix(line, "# ") {
-				fail("no-h1-heading", n, "a # heading: the title comes from the frontmatter; use ## or lower")
+			for _, m := range scriptTagRE.FindAllString(line, -1) {
+				fail("no-script-tags", n, "%s: scripts are not allowed", m)
 			}
-			masked := inlineCode.ReplaceAllStringFunc(line, func(s string) string { return strings.Repeat("`", len(s)) })
-			for _, m := range htmlTagRE.FindAllStringSubmatch(masked, -1) {
-				tag := strings.ToLower(m[1])
-				switch {
-				case tag == "script" || handlerRE.MatchString(m[0]):
-					fail("no-script-tags", n, "%s: scripts and event handlers are not allowed", m[0])
-				case !allowedHTML[tag]:
-					fail("no-raw-html", n, "the HTML tag %s: write it in markdown (or put it in `code` if it is text)", m[0])
+			for _, m := range handlerRE.FindAllString(line, -1) {
+				fail("no-script-tags", n, "%s reads as an event handler attribute, which is not allowed (even in prose or a code span): reword it", m)
+			}
+			for _, m := range htmlTagRE.FindAllStringSubmatch(line, -1) {
+				if tag := strings.ToLower(m[1]); tag != "script" && !allowedHTML[tag] {
+					fail("no-raw-html", n, "%s reads as the HTML tag <%s>, even in a code span: write it in markdown, or write a placeholder without angle brackets (VERSION, {uid})", m[0], tag)
 				}
 			}
-			for _, m := range docImageRE.FindAllStringSubmatch(masked, -1) {
+			for _, m := range docImageRE.FindAllStringSubmatch(line, -1) {
 				ref := m[1]
 				switch {
-				case strings.HasPrefix(strings.ToLower(ref), "data:"):
+				case base64ImageRE.MatchString(ref):
 					fail("no-base64-images", n, "an embedded image: save it as a file in img/ and link to that")
+				case httpRE.MatchString(ref):
+					fail("no-external-images", n, "the image %s is not in the docs folder: download it into img/ and link to that", ref)
 				case schemeRE.MatchString(ref):
 					fail("no-dangerous-urls", n, "the image %s uses a forbidden URL scheme", ref)
-				case externalRE.MatchString(ref):
-					fail("no-external-images", n, "the image %s is not in the docs folder: download it into img/ and link to that", ref)
+				case traversalRE.MatchString(ref):
+					fail("no-path-traversal", n, "the image %s climbs with ../, which the catalog refuses: put it in an img/ folder beside the page", ref)
 				case strings.HasPrefix(ref, "/"):
 					fail("image-refs-relative", n, "the image %s must be relative to the page (img/...)", ref)
 				default:
-					target, inside := resolveDocRef(p.rel, ref)
-					if !inside {
+					if target, inside := resolveDocRef(p.rel, ref); !inside {
 						fail("no-path-traversal", n, "the image %s leads out of the docs folder: copy it into the docs' img/", ref)
 					} else if _, ok := images[target]; !ok {
 						fail("referenced-images-exist", n, "the image %s (%s) is not in the docs folder", ref, target)
@@ -463,25 +482,28 @@ func contentProblems(pages []*docPage, images map[string]int64, files map[string
 					}
 				}
 			}
-			for _, m := range docLinkRE.FindAllStringSubmatchIndex(masked, -1) {
-				if m[0] > 0 && masked[m[0]-1] == '!' {
+			for _, m := range docLinkRE.FindAllStringSubmatchIndex(line, -1) {
+				if m[0] > 0 && line[m[0]-1] == '!' {
 					continue
 				}
-				ref := masked[m[4]:m[5]]
-				if schemeRE.MatchString(ref) {
+				ref := line[m[4]:m[5]]
+				switch {
+				case strings.HasPrefix(ref, "#"):
+				case schemeRE.MatchString(ref):
 					fail("no-dangerous-urls", n, "the link %s uses a forbidden URL scheme", ref)
 					continue
-				}
-				if externalRE.MatchString(ref) {
+				case traversalRE.MatchString(ref):
+					fail("no-path-traversal", n, "the link %s climbs with ../, which the catalog refuses: link to the page's absolute URL instead, or move the pages into one folder", ref)
+					continue
+				case anySchemeRE.MatchString(ref): // http(s), mailto, tel, ...
+					continue
+				case strings.HasPrefix(ref, "/"):
+					fail("internal-links-relative", n, "the link %s must be relative to the page", ref)
 					continue
 				}
 				file, anchor, _ := strings.Cut(ref, "#")
 				target := p.rel
 				if file != "" {
-					if strings.HasPrefix(file, "/") {
-						fail("internal-links-relative", n, "the link %s must be relative to the page", ref)
-						continue
-					}
 					var inside bool
 					if target, inside = resolveDocRef(p.rel, file); !inside {
 						fail("no-path-traversal", n, "the link %s leads out of the docs folder: link to the page's absolute URL instead", ref)
@@ -511,18 +533,29 @@ func contentProblems(pages []*docPage, images map[string]int64, files map[string
 	return out
 }
 
-// proseLines returns the body's lines with fenced code blocks blanked, so
-// the checks see only what is rendered as markdown.
-func proseLines(body string) []string {
-	lines := strings.Split(body, "\n")
-	fenced := false
+// fencedLines marks the lines the CLI takes for code: a line that begins
+// with ``` (after spaces) opens or closes a block and is code itself. Other
+// fences (~~~) and indented blocks are prose to it.
+func fencedLines(lines []string) []bool {
+	code := make([]bool, len(lines))
+	in := false
 	for i, l := range lines {
 		if strings.HasPrefix(strings.TrimSpace(l), "```") {
-			fenced = !fenced
-			lines[i] = ""
+			in = !in
+			code[i] = true
 			continue
 		}
-		if fenced {
+		code[i] = in
+	}
+	return code
+}
+
+// proseLines returns the body's lines with fenced code blocks blanked, so
+// that headings in code make no anchors.
+func proseLines(body string) []string {
+	lines := strings.Split(body, "\n")
+	for i, c := range fencedLines(lines) {
+		if c {
 			lines[i] = ""
 		}
 	}

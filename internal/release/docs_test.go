@@ -1,6 +1,7 @@
 package release
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -80,19 +81,19 @@ func TestValidateDocs(t *testing.T) {
 		{"long title", func(f map[string]string) { f["alerting.md"] = page(strings.Repeat("A", 61), "9", "") },
 			"docs: alerting.md: the title has 61 characters; at most 60 (search engines cut longer ones) (frontmatter-title-length)"},
 		{"an h1", func(f map[string]string) { f["alerting.md"] = page("Alerting", "9", "# Alerting\n") },
-			"docs: alerting.md:7: a # heading: the title comes from the frontmatter; use ## or lower (no-h1-heading)"},
+			`docs: alerting.md:7: a line that begins with "# " is an h1 to the catalog, even in a code block: use ## or lower`},
 		{"raw HTML", func(f map[string]string) {
-			f["alerting.md"] = page("Alerting", "9", "A <b>bold</b> claim, `<b>` in code is text.\n")
+			f["alerting.md"] = page("Alerting", "9", "A <b>bold</b> claim.\n")
 		},
-			"docs: alerting.md:7: the HTML tag <b>: write it in markdown (or put it in `code` if it is text) (no-raw-html)"},
+			"docs: alerting.md:7: <b> reads as the HTML tag <b>, even in a code span: write it in markdown, or write a placeholder without angle brackets (VERSION, {uid}) (no-raw-html)"},
 		{"a script", func(f map[string]string) { f["alerting.md"] = page("Alerting", "9", "<script>alert(1)</script>\n") },
-			"docs: alerting.md:7: <script>: scripts and event handlers are not allowed (no-script-tags)"},
+			"docs: alerting.md:7: <script>: scripts are not allowed (no-script-tags)"},
 		{"a broken link", func(f map[string]string) { f["alerting.md"] = page("Alerting", "9", "See [soak](soak.md).\n") },
 			"docs: alerting.md:7: the link soak.md leads to soak.md, which is not in the docs folder (internal-links-resolve)"},
 		{"a link out of the docs", func(f map[string]string) {
 			f["alerting.md"] = page("Alerting", "9", "See [soak](../developers/soak.md).\n")
 		},
-			"docs: alerting.md:7: the link ../developers/soak.md leads out of the docs folder: link to the page's absolute URL instead (no-path-traversal)"},
+			"docs: alerting.md:7: the link ../developers/soak.md climbs with ../, which the catalog refuses: link to the page's absolute URL instead, or move the pages into one folder (no-path-traversal)"},
 		{"a broken anchor", func(f map[string]string) {
 			f["alerting.md"] = page("Alerting", "9", "See [it](troubleshooting.md#settings-errors).\n")
 		},
@@ -105,7 +106,7 @@ func TestValidateDocs(t *testing.T) {
 			"docs: configuration.md:7: the image img/settings.png (img/settings.png) is not in the docs folder (referenced-images-exist)"},
 		{"an image outside the docs", func(f map[string]string) {
 			f["configuration.md"] = page("Configuration", "3", "![s](img/settings.png) ![s](../src/img/logo.png)\n")
-		}, "docs: configuration.md:7: the image ../src/img/logo.png leads out of the docs folder: copy it into the docs' img/ (no-path-traversal)"},
+		}, "docs: configuration.md:7: the image ../src/img/logo.png climbs with ../, which the catalog refuses: put it in an img/ folder beside the page (no-path-traversal)"},
 		{"an external image", func(f map[string]string) {
 			f["configuration.md"] = page("Configuration", "3", "![s](img/settings.png) ![s](https://example.com/a.png)\n")
 		}, "docs: configuration.md:7: the image https://example.com/a.png is not in the docs folder: download it into img/ and link to that (no-external-images)"},
@@ -168,6 +169,100 @@ func TestValidateDocs(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The CLI's markdown rules are regular expressions over lines, not a
+// markdown parser, and ValidateDocs reads a page as they do. Each case is
+// an example from the CLI's own tests at docsCLIVersion
+// (src/validation/rules/markdown.test.ts and frontmatter.test.ts of
+// @grafana/plugin-docs-cli in grafana/plugin-tools), named as there, or one
+// of the findings the validator reported on this project's docs before
+// they were fixed ("this project: ..."). flagged says whether the rule
+// reports the body; line, when set, is the body line it names.
+func TestValidateDocsReadsPagesAsTheCLIDoes(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, rule string
+		flagged          bool
+		line             int
+	}{
+		{"no-raw-html: should report raw HTML tags", "<div>content</div>", "no-raw-html", true, 1},
+		{"no-raw-html: should allow <br> tags", "Line 1<br>Line 2", "no-raw-html", false, 0},
+		{"no-raw-html: should allow <details> and <summary> tags", "<details><summary>Click</summary>\nHidden content\n</details>", "no-raw-html", false, 0},
+		{"no-raw-html: should not report HTML inside fenced code blocks", "```html\n<div>example</div>\n```", "no-raw-html", false, 0},
+		{"no-raw-html: should report HTML with attributes", `<span class="highlight">text</span>`, "no-raw-html", true, 1},
+		{"no-raw-html: should include line number", "\n\n<div>deep</div>\n", "no-raw-html", true, 3},
+		{"this project: configuration.md:9, a placeholder in a code span", "Unzip `tickstream-streaming-datasource-<version>.zip` into", "no-raw-html", true, 1},
+		{"this project: history-and-live.md:29, a placeholder with spaces", "channel, `ds/<data source uid>/v1/t=…`", "no-raw-html", true, 1},
+		{"this project: operating.md:30, two in a table", "| length | `ds/<uid>/<path>` |", "no-raw-html", true, 1},
+		{"a placeholder in braces is text", "`ds/{uid}/{path}`", "no-raw-html", false, 0},
+		{"~~~ fences are prose to the CLI", "~~~\n<div>x</div>\n~~~", "no-raw-html", true, 2},
+		{"no-script-tags: should report <script> tags", `<script>alert("xss")</script>`, "no-script-tags", true, 1},
+		{"no-script-tags: should report <script> with attributes", `<script src="evil.js"></script>`, "no-script-tags", true, 1},
+		{"no-script-tags: should report event handler attributes", `<img src="x" onerror="alert(1)">`, "no-script-tags", true, 1},
+		{"no-script-tags: should report unquoted event handler attributes", "<details ontoggle=alert(1)>x</details>", "no-script-tags", true, 1},
+		{"no-script-tags: should not report script tags inside code blocks", "```html\n<script>safe()</script>\n```", "no-script-tags", false, 0},
+		{"image-refs-relative: should not report relative image refs", "![alt](img/screenshot.png)", "image-refs-relative", false, 0},
+		{"image-refs-relative: should report absolute image paths", "![alt](/images/screenshot.png)", "image-refs-relative", true, 1},
+		{"internal-links-relative: should not report relative links without ./", "[other](other.md)", "internal-links-relative", false, 0},
+		{"internal-links-relative: should report absolute internal links", "[other](/docs/other.md)", "internal-links-relative", true, 1},
+		{"internal-links-relative: should not report external links", "[grafana](https://grafana.com)", "internal-links-relative", false, 0},
+		{"internal-links-relative: should not report mailto links", "[email](mailto:test@example.com)", "internal-links-relative", false, 0},
+		{"no-dangerous-urls: should report javascript: URLs in links", "[click](javascript:alert(1))", "no-dangerous-urls", true, 1},
+		{"no-dangerous-urls: should report data: URLs in links", "[click](data:text/html,<script>alert(1)</script>)", "no-dangerous-urls", true, 1},
+		{"no-dangerous-urls: should report javascript: URLs in image refs", "![xss](javascript:alert(1))", "no-dangerous-urls", true, 1},
+		{"no-dangerous-urls: should report case-insensitive javascript: URLs", "[click](JavaScript:void(0))", "no-dangerous-urls", true, 1},
+		{"no-dangerous-urls: should not report dangerous URLs inside code blocks", "```\n[click](javascript:alert(1))\n```", "no-dangerous-urls", false, 0},
+		{"no-path-traversal: should report ../ in image refs", "![alt](../other/img/pic.png)", "no-path-traversal", true, 1},
+		{"no-path-traversal: should report ../ in links", "[other](../parent/page.md)", "no-path-traversal", true, 1},
+		{"no-path-traversal: should report nested path traversal", "![alt](img/../../etc/passwd)", "no-path-traversal", true, 1},
+		{"no-path-traversal: should not report ./ prefix", "![alt](./img/pic.png)", "no-path-traversal", false, 0},
+		{"no-path-traversal: should not report path traversal inside code blocks", "```\n![alt](../escape.png)\n```", "no-path-traversal", false, 0},
+		{"no-base64-images: should report base64-encoded images", "![pixel](data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==)", "no-base64-images", true, 1},
+		{"no-base64-images: should report base64-encoded JPEG images", "![photo](data:image/jpeg;base64,/9j/4AAQ)", "no-base64-images", true, 1},
+		{"no-base64-images: should not report inside code blocks", "```\n![pixel](data:image/png;base64,abc)\n```", "no-base64-images", false, 0},
+		{"no-external-images: should report external image URLs", "![logo](https://example.com/logo.png)", "no-external-images", true, 1},
+		{"no-external-images: should report http:// image URLs", "![logo](http://example.com/logo.png)", "no-external-images", true, 1},
+		{"no-external-images: should not report external image URLs inside code blocks", "```\n![logo](https://example.com/logo.png)\n```", "no-external-images", false, 0},
+		{"no-h1-heading: should report h1 heading in body", "\n# Big Heading\n", "no-h1-heading", true, 2},
+		{"no-h1-heading: should not report h2 or lower headings", "## Fine\n### Also fine\n", "no-h1-heading", false, 0},
+		{"this project: metrics.md:32, a PromQL comment in a fenced block", "```promql\n# points per second\nsum(rate(x[5m]))\n```", "no-h1-heading", true, 2},
+		{"an indented # is no h1", "```promql\n  # points per second\n```", "no-h1-heading", false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := goodDocs()
+			files["img/screenshot.png"] = "\x89PNG\r\n\x1a\n"
+			files["img/pic.png"] = "\x89PNG\r\n\x1a\n"
+			files["alerting.md"] = "---\ntitle: Alerting\ndescription: A page about alerting for the tests.\n---\n" + tc.body
+			var got []string
+			for _, p := range ValidateDocs(writeDocs(t, files), "datasource") {
+				if strings.HasPrefix(p, "docs: alerting.md:") && strings.HasSuffix(p, "("+tc.rule+")") {
+					got = append(got, p)
+				}
+			}
+			switch {
+			case !tc.flagged && len(got) > 0:
+				t.Errorf("%s flags\n%s\nin\n%s", tc.rule, strings.Join(got, "\n"), tc.body)
+			case tc.flagged && len(got) == 0:
+				t.Errorf("%s does not flag\n%s", tc.rule, tc.body)
+			case tc.flagged && !strings.HasPrefix(got[0], fmt.Sprintf("docs: alerting.md:%d: ", 4+tc.line)):
+				t.Errorf("want the finding on body line %d (file line %d), got %s", tc.line, 4+tc.line, got[0])
+			}
+		})
+	}
+}
+
+// ValidateDocs stands in for the CLI at the version the plugin validator
+// runs; when scripts/versions.sh moves that pin, the rules above must be
+// read again at the new version (its src/validation/rules/*.ts).
+func TestDocsCLIVersionIsThePinned(t *testing.T) {
+	pins, err := os.ReadFile("../../scripts/versions.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\nTICKSTREAM_PLUGIN_DOCS_CLI_VERSION=" + docsCLIVersion + "\n"
+	if !strings.Contains(string(pins), want) {
+		t.Errorf("scripts/versions.sh pins another @grafana/plugin-docs-cli than the %s whose rules internal/release/docs.go applies: read that version's src/validation/rules/*.ts (grafana/plugin-tools, tag @grafana/plugin-docs-cli@<version>), update ValidateDocs and its tests to it, then set docsCLIVersion", docsCLIVersion)
+	}
 }
 
 func TestBuildDocsManifest(t *testing.T) {
