@@ -70,6 +70,8 @@ export default defineConfig([
       '**/.idea',
       '**/.eslintcache',
       '.cache/',
+      // the plugin validator's examples of what its code rules flag
+      'internal/coderules/testdata/',
     ],
   },
   ...scaffoldConfig,

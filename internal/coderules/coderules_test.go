@@ -1,7 +1,11 @@
 package coderules
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -219,5 +223,105 @@ func TestDevelopersListsEveryRule(t *testing.T) {
 	}
 	for id := range listed {
 		t.Errorf("DEVELOPERS.md lists %s, which the check does not enforce", id)
+	}
+}
+
+// The plugin validator's own examples (testdata/validator, from its
+// coderules tests at the pinned version): each file gives the findings the
+// validator's tests expect from semgrep, as "line rule", in the order
+// CheckGo and CheckTS report them. Where this check is stricter the entry
+// says so; it never reports less. The examples the validator skips as
+// tests (*.test.ts, *.spec.tsx) are left out here as cmd/coderules leaves
+// them out (its TestReadsEveryNonTestFileUnderPkgAndSrc); the .js files
+// beside them are read, stricter than the validator's "*.js" exclusion.
+func TestValidatorExamples(t *testing.T) {
+	want := map[string][]string{
+		"access-env/main.go": {"11 access-forbidden-os-environment", "14 access-os-environment"},
+		// The validator's semgrep follows the constant into line 12's call and
+		// lets line 16's GF_PLUGIN_ALLOWED_ENV through; this check flags
+		// every name that is not a literal (line 16 too).
+		"access-env-allowed/main.go":                               {"12 access-forbidden-os-environment", "16 access-forbidden-os-environment", "19 access-forbidden-os-environment", "26 access-os-environment"},
+		"access-fs/main.go":                                        {"14 access-file-system-with-filepath", "22 access-file-system-with-fs", "22 access-file-system-with-os"},
+		"access-window/src/index.ts":                               {"2 window-properties", "3 window-properties", "4 window-properties", "5 window-properties"},
+		"api-ds-query-endpoint-bad/src/index.ts":                   {"2 no-api-ds-query-endpoint"},
+		"api-ds-query-endpoint-good/src/index.ts":                  nil,
+		"backend-datasource-testdatasource-bad/src/datasource.ts":  {"4 backend-datasource-should-not-implement-testdatasource"},
+		"backend-datasource-testdatasource-good/src/datasource.ts": nil,
+		"console-log/src/index.ts":                                 {"2 console-logging"},
+		"console-log/src/foobar.js":                                {"3 console-logging"}, // stricter: the validator skips *.js
+		"deprecated-gf-form-bad/src/index.ts":                      {"4 deprecated-gf-form-css-classes", "5 deprecated-gf-form-css-classes", "6 deprecated-gf-form-css-classes"},
+		// The validator reports line 4 twice (two of its patterns match it).
+		"direct-window-location-bad/src/index.ts":  {"2 direct-window-location-access", "3 direct-window-location-access", "4 direct-window-location-access"},
+		"direct-window-location-good/src/index.ts": nil,
+		"fmt-print-logging/main.go":                {"6 fmt-print-logging", "7 fmt-print-logging", "8 fmt-print-logging"},
+		"native-browser-dialogs-bad/src/index.ts":  {"2 native-browser-dialogs", "3 native-browser-dialogs", "4 native-browser-dialogs", "5 native-browser-dialogs"},
+		"no-direct-css-imports/src/index.ts":       {"1 no-direct-css-imports", "2 no-direct-css-imports", "3 no-direct-css-imports"},
+		"no-direct-css-imports-good/src/index.tsx": nil,
+		"no-emotion-global-import/src/index.tsx":   {"6 no-direct-css-imports", "13 no-direct-css-imports", "2 no-direct-css-imports"},
+		"old-react-internals/src/module.tsx":       {"4 access-old-react-internals"},
+		"outdated-sqlds-bad/main.go":               {"4 outdated-sqlds-version", "5 outdated-sqlds-version"},
+		"outdated-sqlds-good/main.go":              nil,
+		"topnav-toggle/src/index.ts":               {"5 topnav-toggle"},
+		"topnav-toggle/src/foobar.js":              {"6 topnav-toggle"}, // stricter: the validator skips *.js
+		"ts-ignore-bad/src/index.ts":               {"1 ts-ignore-suppress", "4 ts-ignore-suppress"},
+		"ts-ignore-good/src/index.ts":              nil,
+		"use-syscall/main.go":                      {"10 access-syscall"},
+		"window-open-bad/src/index.ts":             {"2 window-open-without-noopener", "3 window-open-without-noopener", "4 window-open-without-noopener"},
+		"window-open-good/src/index.ts":            nil,
+	}
+	seen := map[string]bool{}
+	err := filepath.WalkDir("testdata/validator", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, "README.md") {
+			return err
+		}
+		rel := strings.TrimPrefix(filepath.ToSlash(p), "testdata/validator/")
+		if strings.Contains(rel, ".test.") || strings.Contains(rel, ".spec.") {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var findings []Finding
+		if strings.HasSuffix(rel, ".go") {
+			if findings, err = CheckGo(rel, src); err != nil {
+				return err
+			}
+		} else {
+			findings = CheckTS(rel, src)
+		}
+		var got []string
+		for _, f := range findings {
+			got = append(got, fmt.Sprintf("%d %s", f.Line, f.RuleID))
+		}
+		w, ok := want[rel]
+		if !ok {
+			t.Errorf("%s: a validator example this test has no expectation for; got %q", rel, got)
+		} else if !reflect.DeepEqual(got, w) {
+			t.Errorf("%s: got %q, want %q", rel, got, w)
+		}
+		seen[rel] = true
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel := range want {
+		if !seen[rel] {
+			t.Errorf("%s: expected but not in testdata/validator", rel)
+		}
+	}
+}
+
+// The rules are those of the validator at the version scripts/versions.sh
+// pins; when that pin moves, its semgrep-rules.yaml and examples must be
+// read again.
+func TestValidatorVersionIsThePinned(t *testing.T) {
+	pins, err := os.ReadFile("../../scripts/versions.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(pins), "\nTICKSTREAM_VALIDATOR_VERSION="+ValidatorVersion+"\n") {
+		t.Errorf("scripts/versions.sh pins another plugin validator than the %s whose rules internal/coderules applies: compare that tag's pkg/analysis/passes/coderules/semgrep-rules.yaml with Rules, replace testdata/validator with its testdata, then set ValidatorVersion", ValidatorVersion)
 	}
 }

@@ -153,6 +153,12 @@ func CheckGo(path string, src []byte) ([]Finding, error) {
 			if callees[sel] { // fs.FileMode as a type is no access; semgrep's fs.$F(...) is a call
 				add(sel.Pos(), "access-file-system-with-fs", "fs."+fn)
 			}
+		case "os":
+			// os.FileInfo is a type: semgrep's os.FileInfo(...) sees only a
+			// conversion, not a parameter's type.
+			if id := goFuncs[pkg][fn]; id != "" && (fn != "FileInfo" || callees[sel]) {
+				add(sel.Pos(), id, what)
+			}
 		default:
 			if id := goFuncs[pkg][fn]; id != "" {
 				add(sel.Pos(), id, what)

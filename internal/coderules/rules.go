@@ -17,6 +17,10 @@ package coderules
 
 import "fmt"
 
+// ValidatorVersion is the grafana/plugin-validator whose semgrep rules
+// these are (scripts/versions.sh pins it; a test fails when the pin moves).
+const ValidatorVersion = "v0.45.6"
+
 // Severity is a rule's severity in the validator: an Error blocks a
 // catalog submission, a Warning is shown to the reviewer.
 type Severity string

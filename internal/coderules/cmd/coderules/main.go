@@ -4,22 +4,20 @@
 //
 //	coderules [-root .]
 //
-// Shipped Go is every non-test .go file, whatever its build tags (a file
-// for another platform ships in that platform's executable), of this
-// module's packages that the backend executable (./pkg) is built from.
-// Shipped TypeScript is src/ without its tests (*.test.*, *.spec.*), the
-// source of module.js. It prints every finding and exits 1 when there is
-// one, 2 when it cannot read the code.
+// It reads what the plugin validator's semgrep reads, and src/ besides:
+// every Go file under pkg/ but the tests (*_test.go), whatever its build
+// tags and whether or not the executable imports it, and every TypeScript
+// and JavaScript file under src/ but the tests (*.test.*, *.spec.*). pkg/
+// is the shipped backend and nothing else; test hosts and tools live in
+// internal/ and cmd/, which the catalog does not review. It prints every
+// finding and exits 1 when there is one, 2 when it cannot read the code.
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"flag"
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -39,16 +37,16 @@ func main() {
 		fmt.Println(f)
 	}
 	if len(findings) > 0 {
-		fmt.Printf("coderules: %d finding(s) in shipped code: remove each construct (the rules are listed in DEVELOPERS.md, \"Code rules\")\n", len(findings))
+		fmt.Printf("coderules: %d finding(s) in pkg/ and src/: remove each construct (the rules are listed in DEVELOPERS.md, \"Code rules\")\n", len(findings))
 		os.Exit(1)
 	}
-	fmt.Printf("coderules: %d shipped files, no construct the catalog's code rules flag (%d rules)\n", files, len(coderules.Rules))
+	fmt.Printf("coderules: %d files (pkg/ and src/ but tests), no construct the catalog's code rules flag (%d rules)\n", files, len(coderules.Rules))
 }
 
-// check runs every rule over the shipped files under root and returns the
+// check runs every rule over the files under root's pkg/ and src/ and returns the
 // findings and how many files it read.
 func check(root string) ([]coderules.Finding, int, error) {
-	goFiles, err := shippedGo(root)
+	goFiles, err := goFiles(root)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -78,48 +76,30 @@ func check(root string) ([]coderules.Finding, int, error) {
 	return out, len(goFiles) + len(tsFiles), nil
 }
 
-// shippedGo returns the shipped Go files, relative to root and sorted.
-func shippedGo(root string) ([]string, error) {
-	cmd := exec.Command("go", "list", "-deps", "-f", "{{if .Module}}{{if .Module.Main}}{{.Dir}}{{end}}{{end}}", "./pkg")
-	cmd.Dir = root
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("go list -deps ./pkg: %v: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	abs, err := filepath.Abs(root)
-	if err != nil {
-		return nil, err
-	}
+// goFiles returns every Go file under pkg/ that is not a test (*_test.go),
+// relative to root and sorted: what the validator's semgrep reads, whatever
+// builds into the executable (a file for another platform, a helper no
+// package imports yet is read all the same).
+func goFiles(root string) ([]string, error) {
 	var files []string
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		dir := sc.Text()
-		if dir == "" {
-			continue
+	err := filepath.WalkDir(filepath.Join(root, "pkg"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
 		}
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range entries {
-			n := e.Name()
-			if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
-				continue
-			}
-			rel, err := filepath.Rel(abs, filepath.Join(dir, n))
+		if n := d.Name(); strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
+			rel, err := filepath.Rel(root, p)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			files = append(files, filepath.ToSlash(rel))
 		}
-	}
+		return nil
+	})
 	sort.Strings(files)
-	if len(files) == 0 {
-		return nil, fmt.Errorf("go list -deps ./pkg found no Go files of this module under %s", abs)
+	if err == nil && len(files) == 0 {
+		err = fmt.Errorf("no Go files under %s", filepath.Join(root, "pkg"))
 	}
-	return files, nil
+	return files, err
 }
 
 // shippedTS returns the TypeScript and JavaScript files of src/ that are

@@ -1,0 +1,6 @@
+function test() {
+  window.grafanaBootData;
+  window.grafanaBootData.testProp;
+  window.grafanaRuntime;
+  window.__grafanaSceneContext;
+}

@@ -1,0 +1,3 @@
+async function runQuery() {
+  return fetch('/api/ds/query', { method: 'POST' });
+}

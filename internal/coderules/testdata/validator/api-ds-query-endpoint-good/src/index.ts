@@ -1,0 +1,7 @@
+import { getDataSourceSrv } from "@grafana/runtime";
+
+async function runQuery() {
+  return getDataSourceSrv()
+    .get("my-datasource")
+    .then((datasource) => datasource.query({}));
+}

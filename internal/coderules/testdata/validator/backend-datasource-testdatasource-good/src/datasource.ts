@@ -1,0 +1,3 @@
+import { DataSourceWithBackend } from '@grafana/runtime';
+
+export class DataSource extends DataSourceWithBackend {}

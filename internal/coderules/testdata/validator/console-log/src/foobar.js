@@ -1,0 +1,4 @@
+// This file should be ignored (test file)
+function foobar() {
+  console.log("test");
+}

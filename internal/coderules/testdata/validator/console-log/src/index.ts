@@ -1,0 +1,3 @@
+function test() {
+  console.log("test");
+}

@@ -1,0 +1,9 @@
+package main
+
+import "fmt"
+
+func main() {
+	fmt.Println("hello")
+	fmt.Print("hello")
+	fmt.Printf("hello %s", "world")
+}

@@ -1,0 +1,3 @@
+import './App.css';
+import '../styles.scss';
+import './theme.less';

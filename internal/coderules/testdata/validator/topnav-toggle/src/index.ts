@@ -1,0 +1,8 @@
+function test() {
+  const featureToggles = {
+    topnav: true,
+  }
+  if (featureToggles.topnav) {
+    // do something
+  }
+}

@@ -1,0 +1,2 @@
+const x: number = 42;
+const y: string = "hello";
