@@ -41,17 +41,29 @@ port_open() {
 	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# DOCKER_PROBLEM says why Docker cannot run Grafana ("" when it can, or when
+# no docker client is installed at all): set by docker_answers.
+DOCKER_PROBLEM=""
+
 docker_answers() {
+	local out rc=0
 	[ "${TICKSTREAM_NO_DOCKER:-0}" != 1 ] || return 1
 	command -v docker >/dev/null 2>&1 || return 1
 	if command -v timeout >/dev/null 2>&1; then
-		timeout 20 docker info >/dev/null 2>&1
+		out="$(timeout 20 docker info 2>&1 >/dev/null)" || rc=$?
 	else
-		docker info >/dev/null 2>&1
+		out="$(docker info 2>&1 >/dev/null)" || rc=$?
 	fi
+	[ "$rc" -ne 0 ] || return 0
+	# The client is there, the engine is not: most often the daemon is not
+	# started (or this user may not reach its socket), which the user can fix.
+	DOCKER_PROBLEM="the Docker client is installed ($(command -v docker)) but its daemon is not running or not reachable: \"docker info\" says: $(printf '%s' "$out" | grep -v '^[[:space:]]*$' | tail -n1)
+  Start the daemon (sudo systemctl start docker, or open Docker Desktop), or add your user to the docker group, then run scripts/start.sh again."
+	return 1
 }
 
 install_hint() {
+	[ -z "$DOCKER_PROBLEM" ] || say "$DOCKER_PROBLEM"
 	cat >&2 <<HINT
 start.sh: cannot start Grafana: no Docker engine answers ("docker info" fails or
 docker is not installed) and no Grafana binary was found (GRAFANA_BIN is unset,
@@ -100,6 +112,7 @@ else
 		install_hint
 		exit 1
 	fi
+	[ -z "$DOCKER_PROBLEM" ] || say "note: the Docker daemon is not running, so this uses the local Grafana $bin"
 	home="${GRAFANA_HOME:-}"
 	if [ -z "$home" ]; then
 		real="$(readlink -f "$bin" 2>/dev/null || echo "$bin")"
@@ -271,9 +284,11 @@ level = info
 filters = plugin.$PLUGIN_ID:debug
 INI
 
-# provisioning/dashboards/dashboards.yml finds the dashboards through this
-# variable (the Grafana Docker image sets it to /etc/grafana/provisioning).
+# provisioning/dashboards/dashboards.yml finds the dashboards through these
+# variables (the Grafana Docker image sets both): the data source from
+# provisioning/, the dashboards from the plugin's own dashboards/ folder.
 export GF_PATHS_PROVISIONING="$ROOT/provisioning"
+export GF_PATHS_PLUGINS="$RUN_DIR/plugins"
 
 say "starting Grafana ${GRAFANA_CMD[*]} (home $home) at $URL (admin/admin)"
 say "config $CONFIG, logs $RUN_DIR/logs"

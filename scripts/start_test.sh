@@ -6,8 +6,9 @@
 #      provisioning/ and sends no analytics; the plugins folder links to dist/;
 #      SIGINT to start.sh stops the fake Grafana.
 #   2. GRAFANA_BIN naming a "grafana-server" gets no "server" subcommand.
-#   3. with a docker whose engine does not answer and no Grafana, start.sh
-#      exits non-zero and says what to install.
+#   3. with a docker client whose daemon does not answer and no Grafana,
+#      start.sh exits non-zero, says that the daemon is not running (with
+#      what "docker info" said) and what to install.
 #   4. a GRAFANA_BIN that does not exist is refused.
 set -euo pipefail
 
@@ -134,7 +135,10 @@ check "update checks off" has "check_for_updates = false"
 check "plugin update checks off" has "check_for_plugin_updates = false"
 check "GF_PATHS_PROVISIONING is the repository's provisioning/" grep -qxF "GF_PATHS_PROVISIONING=$ROOT/provisioning" "$REC/env"
 check "plugins/$PLUGIN_ID links to dist/" test "$(readlink "$TMP/run1/plugins/$PLUGIN_ID")" = "$ROOT/dist"
-check "provisioned dashboards folder exists" test -f "$ROOT/provisioning/dashboards/tickstream.json"
+check "GF_PATHS_PLUGINS is the run folder's plugins/" grep -qxF "GF_PATHS_PLUGINS=$TMP/run1/plugins" "$REC/env"
+check "dashboards are provisioned from the plugin's dashboards/ (through GF_PATHS_PLUGINS)" \
+	grep -qF 'path: ${GF_PATHS_PLUGINS}/'"$PLUGIN_ID"'/dashboards' "$ROOT/provisioning/dashboards/dashboards.yml"
+check "the Docker client without a daemon is noted" grep -qF "note: the Docker daemon is not running" "$TMP/out1"
 check "prints the URL" grep -qF "http://127.0.0.1:$PORT" "$TMP/out1"
 FAKE_PID="$(cat "$REC/pid")"
 check "the fake grafana runs" alive "$FAKE_PID"
@@ -183,6 +187,10 @@ else
 		TICKSTREAM_SKIP_BUILD=1 TICKSTREAM_RUN_DIR="$TMP/run3" \
 		bash "$ROOT/scripts/start.sh" >"$TMP/out3" 2>&1 </dev/null || rc=$?
 	check "exits non-zero ($rc)" test "$rc" -ne 0
+	check "says the Docker client is there but its daemon is not running" \
+		grep -qF "the Docker client is installed ($TMP/nodocker/docker) but its daemon is not running" "$TMP/out3"
+	check "passes on what docker info said" grep -qF "Cannot connect to the Docker daemon" "$TMP/out3"
+	check "says how to start the daemon" grep -qF "sudo systemctl start docker" "$TMP/out3"
 	check "says to install Docker" grep -q "Docker Engine" "$TMP/out3"
 	check "says to install Grafana 13.2+ with GRAFANA_BIN/GRAFANA_HOME" \
 		grep -q 'Grafana 13.2 or newer' "$TMP/out3"

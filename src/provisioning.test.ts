@@ -5,10 +5,12 @@
  * gives jest its CommonJS build.)
  */
 /**
- * The provisioned data source and demo dashboard are what a newcomer sees
- * first (scripts/start.sh): every setting and every panel query must pass the
- * same rules the editors and the backend apply, or a panel would open with an
- * error instead of data.
+ * The provisioned data source and the demo dashboard are what a newcomer sees
+ * first (scripts/start.sh), and the dashboard ships in the plugin for any
+ * Grafana (src/dashboards/, plugin.json's "includes"): every setting and every
+ * panel query must pass the same rules the editors and the backend apply, with
+ * the provisioned settings and with a new data source's defaults, or a panel
+ * would open with an error instead of data.
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -33,7 +35,7 @@ interface DashboardVariable {
 }
 
 function dashboards(): Array<{ file: string; dashboard: Record<string, any> }> {
-  const dir = join(provisioning, 'dashboards');
+  const dir = join(__dirname, 'dashboards');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .map((file) => ({ file, dashboard: JSON.parse(readFileSync(join(dir, file), 'utf8')) }));
@@ -71,6 +73,14 @@ describe('provisioning', () => {
   it.each(dashboardQueries().map(({ where, query }) => [where, query]))('%s is a valid query', (_, query) => {
     expect(validateQuery(query, settings)).toEqual([]);
   });
+
+  const defaults = validateSettings({}).settings;
+  it.each(dashboardQueries().map(({ where, query }) => [where, query]))(
+    '%s is a valid query for a data source with the default settings',
+    (_, query) => {
+      expect(validateQuery(query, defaults)).toEqual([]);
+    }
+  );
 
   it('shows labels, alias and a dashboard variable in one panel, and a panel repeated by a Tickstream variable', () => {
     const { dashboard } = dashboards()[0];

@@ -57,7 +57,12 @@ type pluginJSON struct {
 	Backend    bool   `json:"backend"`
 	Executable string `json:"executable"`
 	DocsPath   string `json:"docsPath"`
-	Info       struct {
+	Includes   []struct {
+		Type string `json:"type"`
+		Name string `json:"name"`
+		Path string `json:"path"`
+	} `json:"includes"`
+	Info struct {
 		Version string `json:"version"`
 		Updated string `json:"updated"`
 		Logos   struct {
@@ -165,6 +170,14 @@ func (c *checker) run(zipPath string) {
 			}
 		}
 	}
+	if pj != nil {
+		for _, inc := range pj.Includes {
+			if inc.Type == "dashboard" {
+				allowed[inc.Path] = true
+				c.dashboard(inc.Name, inc.Path, files)
+			}
+		}
+	}
 	if pj != nil && pj.DocsPath != "" {
 		c.docs(pj.DocsPath, files, allowed)
 	}
@@ -230,6 +243,88 @@ func (c *checker) run(zipPath string) {
 	}
 
 	c.frontend(files)
+}
+
+// dashboard checks a dashboard plugin.json includes, which users import
+// from the data source's Dashboards tab: it is in the zip, it is a
+// dashboard, and it picks its data source through an import input of this
+// plugin's type ("__inputs": a "DS_..." datasource input whose pluginId is
+// the plugin's), so that Grafana points it at the data source the user
+// imports it from; a fixed uid would name a data source that exists only on
+// the machine it was exported from.
+func (c *checker) dashboard(name, rel string, files map[string]*zip.File) {
+	what := fmt.Sprintf("plugin.json includes the dashboard %q at %s", name, rel)
+	if !validName(rel) || strings.HasSuffix(rel, "/") {
+		c.fail("%s, which is not a clean relative path below the plugin's folder", what)
+		return
+	}
+	f := files[rel]
+	if f == nil {
+		c.fail("%s, which is not in the zip: put the dashboard in src/%s", what, rel)
+		return
+	}
+	body, err := readEntry(f)
+	if err != nil {
+		c.fail("%s: %v", rel, err)
+		return
+	}
+	var dash map[string]any
+	if err := json.Unmarshal(body, &dash); err != nil {
+		c.fail("%s (included in plugin.json) is not valid JSON: %v", rel, err)
+		return
+	}
+	if title, _ := dash["title"].(string); title == "" {
+		c.fail("%s (included in plugin.json) has no title: is it a dashboard?", rel)
+	}
+	if _, ok := dash["panels"].([]any); !ok {
+		c.fail("%s (included in plugin.json) has no panels: is it a dashboard?", rel)
+	}
+	refs := map[string]bool{}
+	inputs, _ := dash["__inputs"].([]any)
+	for _, in := range inputs {
+		m, _ := in.(map[string]any)
+		n, _ := m["name"].(string)
+		if m["type"] == "datasource" && m["pluginId"] == c.spec.PluginID && strings.HasPrefix(n, "DS_") {
+			refs["${"+n+"}"] = true
+		}
+	}
+	if len(refs) == 0 {
+		c.fail("%s (included in plugin.json) has no data source input: add to \"__inputs\" {\"name\": \"DS_...\", \"type\": \"datasource\", \"pluginId\": %q} and point the panels at \"${DS_...}\"", rel, c.spec.PluginID)
+		return
+	}
+	var fixed []string
+	var walk func(at string, v any)
+	walk = func(at string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if ds, ok := v["datasource"].(map[string]any); ok && ds["type"] == c.spec.PluginID {
+				if uid, _ := ds["uid"].(string); !refs[uid] {
+					fixed = append(fixed, fmt.Sprintf("%s uid %q", at, uid))
+				}
+			}
+			for _, k := range sortedKeys(mapKeys(v)) {
+				if k != "datasource" && k != "__inputs" {
+					walk(at+"."+k, v[k])
+				}
+			}
+		case []any:
+			for i, e := range v {
+				walk(fmt.Sprintf("%s[%d]", at, i), e)
+			}
+		}
+	}
+	walk("", dash)
+	for _, f := range fixed {
+		c.fail("%s (included in plugin.json): %s: point it at the data source input (%s), not a fixed uid", rel, strings.TrimPrefix(f, "."), strings.Join(sortedKeys(refs), ", "))
+	}
+}
+
+func mapKeys(m map[string]any) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
 }
 
 // validName accepts slash-separated relative names without "." or ".."

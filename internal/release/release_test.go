@@ -80,6 +80,7 @@ const testPluginJSON = `{
   "backend": true,
   "executable": "gpx_streaming",
   "docsPath": "docs",
+  "includes": [{"type": "dashboard", "name": "Demo", "path": "dashboards/demo.json"}],
   "info": {
     "keywords": ["streaming"],
     "logos": {"small": "img/logo.svg", "large": "img/logo.svg"},
@@ -89,6 +90,15 @@ const testPluginJSON = `{
     "updated": "2026-01-02"
   },
   "dependencies": {"grafanaDependency": ">=12.3.0", "plugins": []}
+}`
+
+// testDashboard is the dashboard plugin.json includes, with its data
+// source chosen at import.
+const testDashboard = `{
+  "__inputs": [{"name": "DS_TICKSTREAM", "type": "datasource", "pluginId": "tickstream-streaming-datasource"}],
+  "uid": "demo", "title": "Demo",
+  "panels": [{"title": "A", "datasource": {"type": "tickstream-streaming-datasource", "uid": "${DS_TICKSTREAM}"},
+    "targets": [{"refId": "A", "datasource": {"type": "tickstream-streaming-datasource", "uid": "${DS_TICKSTREAM}"}}]}]
 }`
 
 // testDocs are the catalog docs (plugin.json's docsPath) of the fixture.
@@ -114,6 +124,7 @@ func writeDist(t testing.TB, platforms []Platform) string {
 		"img/logo.svg":               `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>`,
 		"img/screenshots/editor.png": string(testPNG(2, 1)),
 		"go_plugin_build_manifest":   strings.Repeat("ab", 32) + ":pkg/main.go\n",
+		"dashboards/demo.json":       testDashboard,
 	}
 	for name, body := range files {
 		writeFile(t, filepath.Join(dir, name), body, 0o644)
@@ -202,6 +213,8 @@ func TestPackedReleaseHasTheLayout(t *testing.T) {
 		"-rw-r--r-- tickstream-streaming-datasource/CHANGELOG.md",
 		"-rw-r--r-- tickstream-streaming-datasource/LICENSE",
 		"-rw-r--r-- tickstream-streaming-datasource/README.md",
+		"drwxr-xr-x tickstream-streaming-datasource/dashboards/",
+		"-rw-r--r-- tickstream-streaming-datasource/dashboards/demo.json",
 		"drwxr-xr-x tickstream-streaming-datasource/docs/",
 		"-rw-r--r-- tickstream-streaming-datasource/docs/guide.md",
 		"drwxr-xr-x tickstream-streaming-datasource/docs/img/",
@@ -395,6 +408,20 @@ func TestCheckRefusesWrongLayouts(t *testing.T) {
 			return rewrite(t, good, name, nil, file("LICENSE", "x", 0o644))
 		}, "appears twice"},
 		{"no source map", func() string { return rewrite(t, good, name, drop("module.js.map")) }, "module.js.map is missing"},
+		// The dashboards plugin.json includes (the Dashboards tab's).
+		{"an included dashboard missing", func() string { return rewrite(t, good, name, drop("dashboards/demo.json")) },
+			`plugin.json includes the dashboard "Demo" at dashboards/demo.json, which is not in the zip`},
+		{"an included dashboard not JSON", func() string { return rewrite(t, good, name, body("dashboards/demo.json", []byte("{"))) },
+			"dashboards/demo.json (included in plugin.json) is not valid JSON"},
+		{"an included dashboard without a data source input", func() string {
+			return rewrite(t, good, name, replace("dashboards/demo.json", `"pluginId": "tickstream-streaming-datasource"`, `"pluginId": "prometheus"`))
+		}, `dashboards/demo.json (included in plugin.json) has no data source input: add to "__inputs"`},
+		{"an included dashboard with a fixed uid", func() string {
+			return rewrite(t, good, name, replace("dashboards/demo.json", `"targets": [{"refId": "A", "datasource": {"type": "tickstream-streaming-datasource", "uid": "${DS_TICKSTREAM}"}`, `"targets": [{"refId": "A", "datasource": {"type": "tickstream-streaming-datasource", "uid": "tickstream"}`))
+		}, `dashboards/demo.json (included in plugin.json): panels[0].targets[0] uid "tickstream": point it at the data source input (${DS_TICKSTREAM}), not a fixed uid`},
+		{"a dashboard plugin.json does not include", func() string {
+			return rewrite(t, good, name, nil, file("dashboards/other.json", testDashboard, 0o644))
+		}, "stray file tickstream-streaming-datasource/dashboards/other.json"},
 		{"no CHANGELOG", func() string { return rewrite(t, good, name, drop("CHANGELOG.md")) }, "CHANGELOG.md is missing"},
 		{"no logo", func() string { return rewrite(t, good, name, drop("img/logo.svg")) }, "img/logo.svg, named in plugin.json, is missing"},
 		{"no build manifest", func() string { return rewrite(t, good, name, drop(manifestName)) }, "go_plugin_build_manifest (written by mage) is missing"},
