@@ -34,7 +34,7 @@ if [ ! -x /usr/bin/chromium ]; then
 		echo "browser-test.sh: /usr/bin/chromium is missing; install Debian's chromium package (apt-get install -y chromium)" >&2
 		exit 1
 	fi
-	echo "browser-test.sh: installing Debian's chromium"
+	echo "browser-test.sh: /usr/bin/chromium is missing: installing Debian's chromium package on this system with apt-get (once; a few hundred MB)"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null ||
 		{ apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null; }
 fi

@@ -137,7 +137,7 @@ check "GF_PATHS_PROVISIONING is the repository's provisioning/" grep -qxF "GF_PA
 check "plugins/$PLUGIN_ID links to dist/" test "$(readlink "$TMP/run1/plugins/$PLUGIN_ID")" = "$ROOT/dist"
 check "GF_PATHS_PLUGINS is the run folder's plugins/" grep -qxF "GF_PATHS_PLUGINS=$TMP/run1/plugins" "$REC/env"
 check "dashboards are provisioned from the plugin's dashboards/ (through GF_PATHS_PLUGINS)" \
-	grep -qF 'path: ${GF_PATHS_PLUGINS}/'"$PLUGIN_ID"'/dashboards' "$ROOT/provisioning/dashboards/dashboards.yml"
+	grep -qF "path: \${GF_PATHS_PLUGINS}/$PLUGIN_ID/dashboards" "$ROOT/provisioning/dashboards/dashboards.yml"
 check "the Docker client without a daemon is noted" grep -qF "note: the Docker daemon is not running" "$TMP/out1"
 check "prints the URL" grep -qF "http://127.0.0.1:$PORT" "$TMP/out1"
 FAKE_PID="$(cat "$REC/pid")"

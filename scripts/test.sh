@@ -80,11 +80,12 @@ run_step "go mod download" go mod download
 
 # --- quick checks of this folder's own scripts and files ---------------------
 
-run_step "provisioning files parse (scripts/check-provisioning.mjs)" node scripts/check-provisioning.mjs
+run_step "system packages: gcc, shellcheck (scripts/system-packages.sh)" bash scripts/system-packages.sh
+run_step "provisioning and shipped dashboards (scripts/check-provisioning.mjs)" node scripts/check-provisioning.mjs
 if command -v shellcheck >/dev/null 2>&1; then
 	run_step "shellcheck scripts" shellcheck -x scripts/*.sh .ci/run
 else
-	skip_step "shellcheck scripts" "shellcheck is not installed (apt-get install -y shellcheck)"
+	skip_step "shellcheck scripts" "shellcheck is not installed and this is not root with apt-get (apt-get install -y shellcheck)"
 fi
 run_step "start.sh behaviour (scripts/start_test.sh)" bash scripts/start_test.sh
 run_step "step bookkeeping and summary (scripts/steps_test.sh)" bash scripts/steps_test.sh
