@@ -6,9 +6,23 @@
 
 STEP_NAMES=()
 STEP_SECS=()
+STEP_CPU=()
 STEP_STATUS=()
 CURRENT_STEP=""
 CURRENT_START=0
+CURRENT_CPU=0
+STEP_TIMES_FILE="$(mktemp "${TMPDIR:-/tmp}/steps-times.XXXXXX")"
+
+# cpu_seconds sets CPU_NOW to the CPU seconds (user + system) this shell's
+# finished children have used so far. Beside a step's wall time it tells a
+# slow step from a busy machine: on a quiet 2-core machine a step takes at
+# least half its CPU time. (It must run in this shell, never in a $(...)
+# subshell, whose counters start at zero.)
+CPU_NOW=0
+cpu_seconds() {
+	times >"$STEP_TIMES_FILE"
+	CPU_NOW="$(awk 'NR == 2 { n = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); n += a[1] * 60 + a[2] } printf "%d\n", n }' "$STEP_TIMES_FILE")"
+}
 
 summary() {
 	local rc=$? i
@@ -17,12 +31,16 @@ summary() {
 		# Interrupted or failed outside run_step's own bookkeeping.
 		STEP_NAMES+=("$CURRENT_STEP")
 		STEP_SECS+=($((SECONDS - CURRENT_START)))
+		cpu_seconds
+		STEP_CPU+=($((CPU_NOW - CURRENT_CPU)))
 		STEP_STATUS+=("FAILED")
 	fi
+	rm -f "$STEP_TIMES_FILE"
 	echo
 	echo "==================== test summary ===================="
+	echo "  status    wall    cpu  step"
 	for i in "${!STEP_NAMES[@]}"; do
-		printf '  %-8s %5ss  %s\n' "${STEP_STATUS[$i]}" "${STEP_SECS[$i]}" "${STEP_NAMES[$i]}"
+		printf '  %-8s %5ss %5ss  %s\n' "${STEP_STATUS[$i]}" "${STEP_SECS[$i]}" "${STEP_CPU[$i]}" "${STEP_NAMES[$i]}"
 	done
 	if [ "$rc" -eq 0 ]; then
 		local skipped=()
@@ -47,6 +65,8 @@ summary() {
 begin() {
 	CURRENT_STEP="$1"
 	CURRENT_START=$SECONDS
+	cpu_seconds
+	CURRENT_CPU=$CPU_NOW
 	echo
 	echo "==> $CURRENT_STEP"
 }
@@ -54,6 +74,8 @@ begin() {
 end() { # end STATUS
 	STEP_NAMES+=("$CURRENT_STEP")
 	STEP_SECS+=($((SECONDS - CURRENT_START)))
+	cpu_seconds
+	STEP_CPU+=($((CPU_NOW - CURRENT_CPU)))
 	STEP_STATUS+=("$1")
 	CURRENT_STEP=""
 }

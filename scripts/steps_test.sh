@@ -53,6 +53,14 @@ run passed 'run_step one true; run_step two true'
 expect_rc passed 0
 expect passed "the summary says every step passed" -F "all 2 steps passed"
 
+# A step that burns a second or more of CPU (counting to 800000 in bash)
+# shows it in the cpu column; an idle one shows 0.
+# shellcheck disable=SC2016 # expanded by the inner bash
+run cpu 'run_step burn bash -c "i=0; while [ \$i -lt 800000 ]; do i=\$((i + 1)); done"; run_step idle sleep 1'
+expect_rc cpu 0
+expect cpu "the summary shows a busy step's CPU seconds" -E "^  ok +[0-9]+s +[1-9][0-9]*s  burn$"
+expect cpu "the summary shows an idle step's CPU seconds" -E "^  ok +[0-9]+s +0s  idle$"
+
 run failed 'run_step one true; run_step broken bash -c "exit 3"; run_step after touch "'"$TMP"'/after-ran"'
 expect_rc failed 3
 expect failed "the summary names the failed step" -F "at: broken (exit 3)"
