@@ -7,7 +7,11 @@
 # builds the plugin, checks the release zip's layout from that build and runs
 # the integration suite (internal/host) against the built executable; gosec
 # (scripts/gosec.sh) and the plugin catalog's code rules (internal/coderules)
-# check the Go and the shipped code. It stops at the first failing step and
+# check the code as the catalog's validator does, at its versions
+# (scripts/versions.sh). It installs what it needs: gcc and shellcheck
+# (scripts/system-packages.sh, as root), gosec into .cache/tools, chromium
+# (scripts/browser-test.sh). While npm ci and the frontend steps run, the Go
+# builds of the later steps run in the background (scripts/warm-go-cache.sh). It stops at the first failing step and
 # always ends with a summary, which names every step that was skipped.
 # Nothing here needs Docker or a Grafana server.
 #
@@ -23,7 +27,10 @@ cd "$ROOT"
 # shellcheck source=scripts/steps.sh
 . "$ROOT/scripts/steps.sh"
 T0=$SECONDS
-trap summary EXIT
+WARM_PID=""
+# The EXIT trap also stops the Go cache warm-up (below) if the run ends
+# before it does; summary reads the exit status from $?, kept for it.
+trap 'rc=$?; [ -z "$WARM_PID" ] || kill -- -"$WARM_PID" 2>/dev/null || true; (exit "$rc"); summary' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -75,12 +82,24 @@ npm_install() {
 	# @swc/core (jest's and webpack's compiler) must still load its native binding.
 	node -e "require('@swc/core').transformSync('const a = 1;', {}); console.log('@swc/core ' + require('@swc/core/package.json').version + ' loads')"
 }
-run_step "npm ci" npm_install
+run_step "system packages: gcc, shellcheck (scripts/system-packages.sh)" bash scripts/system-packages.sh
 run_step "go mod download" go mod download
+
+# The Go builds of the backend steps, started now in the background (niced,
+# in its own process group) while npm ci and the frontend steps below keep
+# about one core busy; "Go build cache warm-up" waits for it before the
+# first Go step. Its log: .cache/warm-go-cache.log.
+mkdir -p "$ROOT/.cache"
+WARM_LOG="$ROOT/.cache/warm-go-cache.log"
+setsid nice -n 10 bash "$ROOT/scripts/warm-go-cache.sh" >"$WARM_LOG" 2>&1 </dev/null &
+WARM_PID=$!
+echo
+echo "(the Go build cache warm-up runs in the background from here: $WARM_LOG)"
+
+run_step "npm ci" npm_install
 
 # --- quick checks of this folder's own scripts and files ---------------------
 
-run_step "system packages: gcc, shellcheck (scripts/system-packages.sh)" bash scripts/system-packages.sh
 run_step "provisioning and shipped dashboards (scripts/check-provisioning.mjs)" node scripts/check-provisioning.mjs
 if command -v shellcheck >/dev/null 2>&1; then
 	run_step "shellcheck scripts" shellcheck -x scripts/*.sh .ci/run
@@ -98,9 +117,20 @@ run_step "jest (npx jest --ci)" npx --no-install jest --ci
 
 # --- backend ----------------------------------------------------------------
 
+# In this shell: a background job is this shell's child, not run_step's.
+begin "Go build cache warm-up (scripts/warm-go-cache.sh, running since go mod download)"
+if wait "$WARM_PID"; then
+	cat "$WARM_LOG"
+else
+	cat "$WARM_LOG"
+	echo "(a warm-up build failed; the step that needs it builds again and says why)"
+fi
+WARM_PID=""
+end ok
+
 run_step "go vet ./..." go vet ./...
 run_step "gosec, failing on HIGH (scripts/gosec.sh)" bash scripts/gosec.sh
-run_step "catalog code rules in shipped Go and TypeScript (internal/coderules)" go run ./internal/coderules/cmd/coderules
+run_step "catalog code rules on pkg/ and src/ but tests (internal/coderules)" go run ./internal/coderules/cmd/coderules
 
 go_unit_tests() {
 	local module pkgs
