@@ -108,7 +108,9 @@ var walkMaxStep = func() float64 {
 func walk(s uint64, k int64) float64 {
 	sum := 0.0
 	for j := range walkOctaves {
-		shift := j + walkMinShift // a signed shift count: no conversion that could wrap (gosec G115)
+		// A signed shift count: Go shifts by an int, and a conversion to
+		// uint is one gosec (G115) cannot prove never wraps.
+		shift := j + walkMinShift
 		m := k >> shift // floor(k / wavelength), negative ticks included
 		f := float64(k&(1<<shift-1)) / float64(int64(1)<<shift)
 		a, b := unit(s+walkOffsets[j], m), unit(s+walkOffsets[j], m+1)
