@@ -1,16 +1,17 @@
 # shellcheck shell=bash
 # Source this file (". scripts/ensure-tools.sh") to put Go and mage on PATH.
 # Go must already be installed (it is looked for on PATH and in
-# /usr/local/go/bin); mage is installed with "go install" into
-# $(go env GOPATH)/bin when it is missing. It returns non-zero (never exits the
-# caller) when a tool cannot be provided.
-#
-# Settings: TICKSTREAM_MAGE_VERSION (default v1.17.2).
+# /usr/local/go/bin); mage, at the version scripts/versions.sh pins, is
+# installed once with "go install" into .cache/tools/mage-<version>/
+# (gitignored), which goes first on PATH, so another mage on the machine
+# cannot stand in for it. It returns non-zero (never exits the caller) when a
+# tool cannot be provided.
 
 _tickstream_ensure_tools() {
-	local root want have gobin mage_version
+	local root want have tools
 	root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)" || return 1
-	mage_version="${TICKSTREAM_MAGE_VERSION:-v1.17.2}"
+	# shellcheck source=scripts/versions.sh
+	. "$root/scripts/versions.sh" || return 1
 
 	if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
 		export PATH="/usr/local/go/bin:$PATH"
@@ -27,16 +28,15 @@ _tickstream_ensure_tools() {
 		return 1
 	fi
 
-	gobin="$(go env GOBIN)"
-	[ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
+	tools="$root/.cache/tools/mage-$TICKSTREAM_MAGE_VERSION"
 	case ":$PATH:" in
-	*":$gobin:"*) ;;
-	*) export PATH="$PATH:$gobin" ;;
+	*":$tools:"*) ;;
+	*) export PATH="$tools:$PATH" ;;
 	esac
-	if ! command -v mage >/dev/null 2>&1; then
-		echo "ensure-tools: installing mage $mage_version into $gobin" >&2
-		if ! go install "github.com/magefile/mage@$mage_version"; then
-			echo "ensure-tools: 'go install github.com/magefile/mage@$mage_version' failed (is the Go module proxy reachable?)" >&2
+	if [ ! -x "$tools/mage" ]; then
+		echo "ensure-tools: installing mage $TICKSTREAM_MAGE_VERSION into ${tools#"$root"/} (go install; once)" >&2
+		if ! GOBIN="$tools" go install "github.com/magefile/mage@$TICKSTREAM_MAGE_VERSION"; then
+			echo "ensure-tools: 'go install github.com/magefile/mage@$TICKSTREAM_MAGE_VERSION' failed (is the Go module proxy reachable?)" >&2
 			return 1
 		fi
 	fi
