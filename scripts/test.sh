@@ -30,7 +30,7 @@ T0=$SECONDS
 WARM_PID=""
 # The EXIT trap also stops the Go cache warm-up (below) if the run ends
 # before it does; summary reads the exit status from $?, kept for it.
-trap 'rc=$?; [ -z "$WARM_PID" ] || kill -- -"$WARM_PID" 2>/dev/null || true; (exit "$rc"); summary' EXIT
+trap 'rc=$?; set +e; [ -z "$WARM_PID" ] || kill -- -"$WARM_PID" 2>/dev/null; (exit "$rc"); summary' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
