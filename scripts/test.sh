@@ -28,9 +28,10 @@ cd "$ROOT"
 . "$ROOT/scripts/steps.sh"
 T0=$SECONDS
 WARM_PID=""
+WARM_MARKS=""
 # The EXIT trap also stops the Go cache warm-up (below) if the run ends
 # before it does; summary reads the exit status from $?, kept for it.
-trap 'rc=$?; set +e; [ -z "$WARM_PID" ] || kill -- -"$WARM_PID" 2>/dev/null; (exit "$rc"); summary' EXIT
+trap 'rc=$?; set +e; [ -z "$WARM_PID" ] || kill -- -"$WARM_PID" 2>/dev/null; [ -z "$WARM_MARKS" ] || rm -rf "$WARM_MARKS"; (exit "$rc"); summary' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -87,14 +88,33 @@ run_step "go mod download" go mod download
 
 # The Go builds of the backend steps, started now in the background (niced,
 # in its own process group) while npm ci and the frontend steps below keep
-# about one core busy; "Go build cache warm-up" waits for it before the
-# first Go step. Its log: .cache/warm-go-cache.log.
+# about one core busy. Each Go step first waits for its part of it
+# (with_warm), so it finds its build done or finishes it. Its log:
+# .cache/warm-go-cache.log.
 mkdir -p "$ROOT/.cache"
 WARM_LOG="$ROOT/.cache/warm-go-cache.log"
+WARM_MARKS="$(mktemp -d "${TMPDIR:-/tmp}/warm-marks.XXXXXX")"
+export WARM_MARKS
 setsid nice -n 10 bash "$ROOT/scripts/warm-go-cache.sh" >"$WARM_LOG" 2>&1 </dev/null &
 WARM_PID=$!
 echo
 echo "(the Go build cache warm-up runs in the background from here: $WARM_LOG)"
+
+# with_warm PART COMMAND...: waits until the warm-up has done PART (or has
+# ended, or is gone), says how long that took, then runs COMMAND.
+with_warm() {
+	local part=$1 start=$SECONDS state
+	shift
+	while [ ! -e "$WARM_MARKS/$part" ] && [ ! -e "$WARM_MARKS/exit" ]; do
+		state="$(awk '{ print $3 }' "/proc/$WARM_PID/stat" 2>/dev/null || true)"
+		if [ -z "$state" ] || [ "$state" = Z ]; then
+			break
+		fi
+		sleep 1
+	done
+	echo "(waited $((SECONDS - start))s for the Go build cache warm-up's $part builds)"
+	"$@"
+}
 
 run_step "npm ci" npm_install
 
@@ -117,19 +137,8 @@ run_step "jest (npx jest --ci)" npx --no-install jest --ci
 
 # --- backend ----------------------------------------------------------------
 
-# In this shell: a background job is this shell's child, not run_step's.
-begin "Go build cache warm-up (scripts/warm-go-cache.sh, running since go mod download)"
-if wait "$WARM_PID"; then
-	cat "$WARM_LOG"
-else
-	cat "$WARM_LOG"
-	echo "(a warm-up build failed; the step that needs it builds again and says why)"
-fi
-WARM_PID=""
-end ok
-
-run_step "go vet ./..." go vet ./...
-run_step "gosec, failing on HIGH (scripts/gosec.sh)" bash scripts/gosec.sh
+run_step "go vet ./..." with_warm plain go vet ./...
+run_step "gosec, failing on HIGH (scripts/gosec.sh)" with_warm gosec bash scripts/gosec.sh
 run_step "catalog code rules on pkg/ and src/ but tests (internal/coderules)" go run ./internal/coderules/cmd/coderules
 
 go_unit_tests() {
@@ -144,12 +153,22 @@ go_unit_tests() {
 	# shellcheck disable=SC2086 # one package per word
 	go test -race -timeout 5m $pkgs
 }
-run_step "go test -race (all packages but ./internal/host)" go_unit_tests
-run_step "fuzz every target briefly (scripts/fuzz.sh ${TICKSTREAM_FUZZTIME:-8s})" bash scripts/fuzz.sh "${TICKSTREAM_FUZZTIME:-8s}"
+run_step "go test -race (all packages but ./internal/host)" with_warm race go_unit_tests
+run_step "fuzz every target briefly (scripts/fuzz.sh ${TICKSTREAM_FUZZTIME:-8s})" with_warm fuzz bash scripts/fuzz.sh "${TICKSTREAM_FUZZTIME:-8s}"
 
 # --- build ------------------------------------------------------------------
 
-run_step "mage -v $MAGE_TARGET" mage -v "$MAGE_TARGET"
+run_step "mage -v $MAGE_TARGET" with_warm static mage -v "$MAGE_TARGET"
+
+# The warm-up has ended (its last part is the one mage waited for): reap it,
+# in this shell, whose child it is, and show its log.
+begin "Go build cache warm-up (scripts/warm-go-cache.sh, in the background since go mod download)"
+wait "$WARM_PID" || echo "(a warm-up build failed; the step that needed it built again and said why)"
+WARM_PID=""
+rm -rf "$WARM_MARKS"
+WARM_MARKS=""
+cat "$WARM_LOG"
+end ok
 run_step "npm run build" npm run build
 run_step "browser suite on dist/module.js (scripts/browser-test.sh)" bash scripts/browser-test.sh
 # The release zip's layout, from the dist/ just built (this machine's
