@@ -120,7 +120,8 @@ func (f Fields) Validate(s Settings) (Query, []FieldError) {
 			kind:           stringInput(f.Kind),
 			states:         stringInput(f.States),
 		},
-	}, s)
+		overlays: defaultOverlayInputs(),
+	}, s, nil)
 }
 
 // ParseQuery reads a query's JSON field by field and validates it under the
@@ -133,6 +134,20 @@ func (f Fields) Validate(s Settings) (Query, []FieldError) {
 // its text held before interpolation) is not part of the stream: it only
 // makes each error of such a field say which variables produced it.
 func ParseQuery(raw json.RawMessage, s Settings) (Query, []FieldError) {
+	return parseQuery(raw, s, nil)
+}
+
+// ParseQueryOverlays is ParseQuery for the handlers that also draw the
+// query's overlays (annotations, exemplars): it returns them too,
+// meaningful when there are no errors.
+func ParseQueryOverlays(raw json.RawMessage, s Settings) (Query, Overlays, []FieldError) {
+	var o Overlays
+	q, errs := parseQuery(raw, s, &o)
+	return q, o, errs
+}
+
+// parseQuery is ParseQuery, storing the overlay fields in o unless nil.
+func parseQuery(raw json.RawMessage, s Settings, o *Overlays) (Query, []FieldError) {
 	fields, got, ok := readObject(raw, false)
 	if !ok {
 		return Query{}, []FieldError{{
@@ -160,7 +175,8 @@ func ParseQuery(raw json.RawMessage, s Settings) (Query, []FieldError) {
 			kind:           readStringField(fields, "kind", string(DefaultKind)),
 			states:         readStringField(fields, "states", DefaultStates),
 		},
-	}, s)
+		overlays: readOverlays(fields),
+	}, s, o)
 	return q, withVariableSuffixes(errs, readVariableRefs(fields))
 }
 
@@ -191,13 +207,15 @@ type queryInputs struct {
 	period, noise, series    input
 	labels, alias            stringValue
 	gaps                     gapsInputs
+	overlays                 overlayInputs
 }
 
 // aliasLogsMessage is rule 29's message: alias with kind logs.
 const aliasLogsMessage = "alias names the series' value fields, and kind logs has none (a log line shows its series in labels): remove alias or choose kind number or state; got a string with kind logs"
 
-// validateQuery applies the rules of DEVELOPERS.md in their order.
-func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
+// validateQuery applies the rules of DEVELOPERS.md in their order, and
+// stores the overlay fields in o unless nil.
+func validateQuery(in queryInputs, s Settings, o *Overlays) (Query, []FieldError) {
 	var errs []FieldError
 	add := func(field string, kind Kind, message string) {
 		errs = append(errs, FieldError{Field: field, Kind: kind, Message: message})
@@ -284,6 +302,11 @@ func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 	// alias there would be silently dropped.
 	if g.kind == SignalLogs && alias != "" && !slices.ContainsFunc(errs, func(e FieldError) bool { return e.Field == "alias" }) {
 		add("alias", KindInvalid, aliasLogsMessage)
+	}
+	// Rules 40 to 44 (overlays.go): not part of the stream.
+	overlays := validateOverlays(in.overlays, g.kind, in.gaps.kind.isString && g.kind == SignalKind(in.gaps.kind.text), add)
+	if o != nil {
+		*o = overlays
 	}
 
 	// Rule 12, always last.

@@ -47,12 +47,17 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 	if d.settingsErrors != nil {
 		return userError(d.settingsMessage())
 	}
-	q, errs := models.ParseQuery(dq.JSON, d.settings)
+	q, o, errs := models.ParseQueryOverlays(dq.JSON, d.settings)
 	if errs != nil {
 		return userError(models.JoinMessages(errs))
 	}
-	if dq.QueryType == models.QueryTypeLabelValues {
+	switch dq.QueryType {
+	case models.QueryTypeLabelValues:
 		return labelValues(dq.JSON, q)
+	case models.QueryTypeAnnotations:
+		return annotations(dq, q, o)
+	case models.QueryTypeLogsVolume:
+		return d.logsVolume(dq, q, now)
 	}
 	stream := channel.ForQuery(d.uid, q)
 	if len(stream.ID) > channel.MaxIDLength { // even hashed: only a uid of over 100 characters does this
@@ -72,7 +77,8 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 		last = liveHistoryEnd(last, signal.LastTickAtOrBefore(floorMs(now), q.TickInterval), ticksPerMessage(q.TickInterval, d.settings.MaxMessageRate))
 	}
 	start, step, count := signal.Thin(first, last, rowLimit(q, pointLimit(dq.MaxDataPoints, q.Series)))
-	frame := newFramer(q).frame(start, step, count)
+	f := newFramer(q)
+	frame := f.frame(start, step, count)
 	metrics.HistoryServed(int(count * q.Series)) // at most maxQueryPoints
 	if live {
 		if stream.Definition == "" {
@@ -84,7 +90,7 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 			frame.Meta.Custom = HashedStream{Channel: stream.ID, Definition: stream.Definition}
 		}
 	}
-	return backend.DataResponse{Frames: []*data.Frame{frame}}
+	return backend.DataResponse{Frames: f.withExemplars([]*data.Frame{frame}, o, start, step, count)}
 }
 
 // HashedStream is the meta.custom of a live frame whose stream is named by
