@@ -18,6 +18,7 @@ type File struct {
 	Defaults struct {
 		Query    models.Query    `json:"query"`
 		Settings models.Settings `json:"settings"`
+		Overlays models.Overlays `json:"overlays"`
 	} `json:"defaults"`
 	Queries  []QueryCase    `json:"queries"`
 	Settings []SettingsCase `json:"settings"`
@@ -25,13 +26,15 @@ type File struct {
 
 // QueryCase is one query, run under Settings (jsonData; absent means the
 // defaults), with either the normalized Valid query and its canonical Path
-// or the exact Errors in order.
+// or the exact Errors in order. A valid case may give its normalized
+// Overlays too (absent: not checked).
 type QueryCase struct {
 	Name     string              `json:"name"`
 	Settings json.RawMessage     `json:"settings"`
 	Query    json.RawMessage     `json:"query"`
 	Valid    *models.Query       `json:"valid"`
 	Path     string              `json:"path"`
+	Overlays *models.Overlays    `json:"overlays"`
 	Errors   []models.FieldError `json:"errors"`
 }
 

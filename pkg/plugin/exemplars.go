@@ -34,7 +34,7 @@ func (f *framer) exemplars(start, step, count, n int64, url string) *data.Frame 
 		every := step * ((count + n - 1) / n)
 		last := start + (count-1)*step
 		var id []byte
-		for k := signal.FirstTickAtOrAfter(start, every); k <= last; k += every {
+		for k := signal.FirstTickAtOrAfter(start, every) * every; k <= last; k += every {
 			if !f.gen.HasRow(k) {
 				continue
 			}
