@@ -74,6 +74,14 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 	start, step, count := signal.Thin(first, last, rowLimit(q, pointLimit(dq.MaxDataPoints, q.Series)))
 	frame := newFramer(q).frame(start, step, count)
 	metrics.HistoryServed(int(count * q.Series)) // at most maxQueryPoints
+	if frame.Rows() == 0 {
+		// Alert rules read frames through grafana/dataplane's sdata, for
+		// which a typed frame with fields and no rows is a series without
+		// points (NaN: firing), and a frame of the type without fields is
+		// No Data. The panel still gets meta.channel below and takes the
+		// stream's schema from its InitialData (src/historyAndLive.test.ts).
+		frame.Fields = nil
+	}
 	if live {
 		if stream.Definition == "" {
 			frame.Meta.Channel = stream.ID
