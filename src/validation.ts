@@ -18,6 +18,7 @@ import {
 } from './types';
 import { DEFAULT_GAPS, GapsParams, normalizeGaps, validateGaps } from './gaps';
 import { canonicalLabels, labelRules, readVariableRefs, variableSuffix } from './labels';
+import { validateFaults } from './faults';
 
 /** MAX_TICK_INTERVAL is 24 h in ms, the longest tick any data source accepts. */
 export const MAX_TICK_INTERVAL = 86_400_000;
@@ -317,6 +318,8 @@ export function validateQuery(query: unknown, settings: EffectiveSettings = DEFA
   ) {
     errors.push({ field: 'alias', kind: 'invalid', message: ALIAS_LOGS_MESSAGE });
   }
+  // Rules 30 to 34: the faults fields (faults.ts).
+  errors.push(...validateFaults(query, describe));
 
   // Rule 12, always last: the load of tick and series together.
   if (okTick !== undefined && okSeries !== undefined) {

@@ -48,6 +48,8 @@ func FuzzQueryData(f *testing.F) {
 		{`{"seed":1e999}`, now - 60_000, now, 0, 2},
 		{`{}`, now, now - 60_000, 1000, 0}, // inverted range
 		{`{}`, now - 60_000, now, 1000, 3}, // broken settings
+		{`{"failPercent":100,"failSource":"plugin"}`, now - 60_000, now, 1000, 0},
+		{`{"queryDelay":60000,"queryDelayJitter":60000}`, now - 60_000, now, 1000, 0}, // cut short
 	} {
 		f.Add([]byte(c.query), c.from, c.to, c.mdp, c.settings)
 	}
@@ -62,7 +64,10 @@ func FuzzQueryData(f *testing.F) {
 	f.Fuzz(func(t *testing.T, query []byte, fromMs, toMs, mdp int64, which uint8) {
 		d := dss[int(which)%len(dss)]
 		from, to := time.UnixMilli(fromMs), time.UnixMilli(toMs)
-		resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{
+		// A queryDelay is cut short: the waiting query gets its error.
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		defer cancel()
+		resp, err := d.QueryData(ctx, &backend.QueryDataRequest{Queries: []backend.DataQuery{{
 			RefID: "A", JSON: query, MaxDataPoints: mdp, TimeRange: backend.TimeRange{From: from, To: to},
 		}}})
 		if err != nil {
@@ -76,7 +81,9 @@ func FuzzQueryData(f *testing.F) {
 			t.Fatal("no response for refId A")
 		}
 		if r.Error != nil {
-			if r.ErrorSource != backend.ErrorSourceDownstream || len(r.Frames) != 0 {
+			_, f, _ := models.ParseQueryFaults(query, d.settings)
+			planned := f.Fails() && f.FailSource == models.FailSourcePlugin // failSource plugin, as asked
+			if r.ErrorSource != backend.ErrorSourceDownstream && !planned || len(r.Frames) != 0 {
 				t.Fatalf("error %q with source %q and %d frames", r.Error, r.ErrorSource, len(r.Frames))
 			}
 			return

@@ -32,27 +32,55 @@ const (
 
 // QueryData returns each query's history, with a pointer to its live
 // stream when the range reaches now. Every refId gets exactly one response,
-// and a bad query fails only its own.
-func (d *Datasource) QueryData(_ context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+// and a bad query fails only its own. A query with faults (failPercent,
+// queryDelay) answers late or fails on its schedule (faults.go).
+func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	resp := backend.NewQueryDataResponse()
-	now := d.now()
-	for _, q := range req.Queries {
-		resp.Responses[q.RefID] = d.query(q, now)
+	var pending []parsedQuery
+	for _, dq := range req.Queries {
+		p, errResp := d.parse(dq)
+		if errResp != nil {
+			resp.Responses[dq.RefID] = *errResp
+			continue
+		}
+		pending = append(pending, p)
 	}
+	d.answerAll(ctx, pending, resp)
 	return resp, nil
 }
 
-// query answers one query at the instant now.
-func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResponse {
+// parsedQuery is one valid query of a request, waiting to be answered.
+type parsedQuery struct {
+	dq     backend.DataQuery
+	q      models.Query
+	faults models.Faults
+	// delay is how long it waits before its answer (queryDelay).
+	delay time.Duration
+}
+
+// parse reads one query; a query that cannot be answered gets its error
+// response instead.
+func (d *Datasource) parse(dq backend.DataQuery) (parsedQuery, *backend.DataResponse) {
 	if d.settingsErrors != nil {
-		return userError(d.settingsMessage())
+		r := userError(d.settingsMessage())
+		return parsedQuery{}, &r
 	}
-	q, errs := models.ParseQuery(dq.JSON, d.settings)
+	q, f, errs := models.ParseQueryFaults(dq.JSON, d.settings)
 	if errs != nil {
-		return userError(models.JoinMessages(errs))
+		r := userError(models.JoinMessages(errs))
+		return parsedQuery{}, &r
 	}
+	return parsedQuery{dq: dq, q: q, faults: f, delay: evaluationDelay(dq, q, f)}, nil
+}
+
+// query answers one valid query at the instant now.
+func (d *Datasource) query(p parsedQuery, now time.Time) backend.DataResponse {
+	dq, q := p.dq, p.q
 	if dq.QueryType == models.QueryTypeLabelValues {
 		return labelValues(dq.JSON, q)
+	}
+	if failed, ok := evaluationFailure(p); ok {
+		return failed
 	}
 	stream := channel.ForQuery(d.uid, q)
 	if len(stream.ID) > channel.MaxIDLength { // even hashed: only a uid of over 100 characters does this
