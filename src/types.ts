@@ -128,6 +128,17 @@ export interface TickstreamQuery extends DataQuery {
   kind?: string;
   /** The state kind's names, separated by commas. */
   states?: string;
+  // The faults fields (faults.ts, DEVELOPERS.md rules 30 to 34): they do not change the stream.
+  /** Percent of evaluation times at which the query fails. */
+  failPercent?: NumberOrVariable;
+  /** The error text of a planned failure; empty for the default sentence. */
+  failMessage?: string;
+  /** The error source of a planned failure: plugin or downstream. */
+  failSource?: string;
+  /** ms QueryData waits before answering. */
+  queryDelay?: NumberOrVariable;
+  /** Up to this many ms more, decided per evaluation time. */
+  queryDelayJitter?: NumberOrVariable;
   // The overlay fields (overlays.ts, DEVELOPERS.md rules 40 to 44): not part of the stream.
   /** Milliseconds between the annotation events on the epoch grid; 0 for none. */
   eventPeriod?: NumberOrVariable;

@@ -18,6 +18,7 @@ import {
 } from './types';
 import { DEFAULT_GAPS, GapsParams, isKind, normalizeGaps, validateGaps } from './gaps';
 import { canonicalLabels, labelRules, readVariableRefs, variableSuffix } from './labels';
+import { validateFaults } from './faults';
 import { validateOverlays } from './overlays';
 
 /** MAX_TICK_INTERVAL is 24 h in ms, the longest tick any data source accepts. */
@@ -318,6 +319,8 @@ export function validateQuery(query: unknown, settings: EffectiveSettings = DEFA
   ) {
     errors.push({ field: 'alias', kind: 'invalid', message: ALIAS_LOGS_MESSAGE });
   }
+  // Rules 30 to 34: the faults fields (faults.ts).
+  errors.push(...validateFaults(query, describe));
   // Rules 40 to 44: the overlay fields (overlays.ts), not part of the stream.
   const kind = field(query, 'kind', DEFAULT_GAPS.kind);
   errors.push(...validateOverlays(query, { kind: isKind(kind) ? kind : undefined, describe }));

@@ -1,19 +1,20 @@
 /**
  * Dashboard variables in query fields. Every numeric field may hold a
  * variable reference instead of a number ($tick, ${tick}, [[tick]], with a
- * format too); shape, labels, alias, values, kind, states, eventTitle and
- * exemplarUrl may hold references among their text (exemplarUrl's
- * ${__value.raw} is Grafana's data link variable, no dashboard variable, so
- * it stays for the link).
+ * format too); shape, labels, alias, values, kind, states, failMessage,
+ * failSource, eventTitle and exemplarUrl may hold references among their
+ * text (exemplarUrl's ${__value.raw} is Grafana's data link variable, no
+ * dashboard variable, so it stays for the link).
  * interpolateQuery replaces them before the query goes to the backend and
  * records which fields came from which variables (variableRefs), so that
  * the backend's error for a wrong value names the variable that produced
  * it. Pure functions: DataSource passes getTemplateSrv() in.
  */
+import type { FaultsNumberParam } from './faults';
 import { GapsNumberParam, NumericParam, OverlayNumberParam, TickstreamQuery } from './types';
 
 /** NUMERIC_FIELDS are the query fields that hold a number (or a variable reference to one). */
-export const NUMERIC_FIELDS: ReadonlyArray<NumericParam | GapsNumberParam | OverlayNumberParam> = [
+export const NUMERIC_FIELDS: ReadonlyArray<NumericParam | GapsNumberParam | FaultsNumberParam | OverlayNumberParam> = [
   'tickInterval',
   'lowerLimit',
   'upperLimit',
@@ -24,6 +25,9 @@ export const NUMERIC_FIELDS: ReadonlyArray<NumericParam | GapsNumberParam | Over
   'dropPercent',
   'outagePeriod',
   'outageDuration',
+  'failPercent',
+  'queryDelay',
+  'queryDelayJitter',
   'eventPeriod',
   'exemplars',
 ];
@@ -41,6 +45,8 @@ export const TEXT_FIELDS = [
   'values',
   'kind',
   'states',
+  'failMessage',
+  'failSource',
   'eventTitle',
   'exemplarUrl',
 ] as const;

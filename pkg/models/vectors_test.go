@@ -26,7 +26,7 @@ func TestDefaultsMatchVectors(t *testing.T) {
 	if got := models.DefaultSettings(); got != f.Defaults.Settings {
 		t.Errorf("DefaultSettings() = %+v, vectors say %+v", got, f.Defaults.Settings)
 	}
-	if _, got, errs := models.ParseQueryOverlays([]byte(`{}`), models.DefaultSettings()); errs != nil || got != f.Defaults.Overlays {
+	if _, _, got, errs := models.ParseQueryOverlays([]byte(`{}`), models.DefaultSettings()); errs != nil || got != f.Defaults.Overlays {
 		t.Errorf("overlays of {} = %+v (errors %v), vectors say %+v", got, errs, f.Defaults.Overlays)
 	}
 }
@@ -55,7 +55,7 @@ func TestParseQueryVectors(t *testing.T) {
 				t.Errorf("Check of the parsed query = %v, want none", again)
 			}
 			if c.Overlays != nil {
-				q, o, errs := models.ParseQueryOverlays(c.Query, settings)
+				q, _, o, errs := models.ParseQueryOverlays(c.Query, settings)
 				if errs != nil || q != got || o != *c.Overlays {
 					t.Errorf("ParseQueryOverlays = %+v, %+v, %v; want %+v, %+v", q, o, errs, got, *c.Overlays)
 				}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/tickstream/streaming/pkg/jsnum"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/signal"
 	"github.com/tickstream/streaming/pkg/wire"
@@ -26,14 +27,21 @@ type annotation struct {
 	tags          json.RawMessage
 }
 
+// maxFailureTicks bounds the evaluation times one answer looks at for
+// failures: one hash each, a few milliseconds. Beyond it the latest are
+// looked at and a notice says so.
+const maxFailureTicks = 1_000_000
+
 // annotations answers an annotation query (queryType annotations): every
-// outage window of q that overlaps the range, as a region, and with
-// eventPeriod a point event every eventPeriod ms on the epoch grid,
-// sorted by time, in the fields time, timeEnd, title, text and tags that
+// outage window of q that overlaps the range, as a region; with
+// failPercent, every run of evaluation times at which a data query of q
+// fails (signal.EvaluationFails: a query whose range ends in such a
+// region gets its failMessage), as a region; and with eventPeriod a point
+// event every eventPeriod ms on the epoch grid; all sorted by time, in the fields time, timeEnd, title, text and tags that
 // Grafana's annotation support maps by name. The range is half-open,
 // [from, to), so that consecutive ranges share no annotation. Tags are
-// the kind ("outage", "event") and q's labels (models.Query.LabelTags).
-func annotations(dq backend.DataQuery, q models.Query, o models.Overlays) backend.DataResponse {
+// the kind ("outage", "failure", "event") and q's labels (models.Query.LabelTags).
+func annotations(dq backend.DataQuery, q models.Query, f models.Faults, o models.Overlays) backend.DataResponse {
 	from, to := ceilMs(dq.TimeRange.From), ceilMs(dq.TimeRange.To)
 	labels := q.LabelTags()
 	var rows []annotation
@@ -41,7 +49,7 @@ func annotations(dq backend.DataQuery, q models.Query, o models.Overlays) backen
 	if q.HasOutages() {
 		first := signal.FirstTickAtOrAfter(from-q.OutageDuration+1, q.OutagePeriod)
 		last := signal.LastTickAtOrBefore(to-1, q.OutagePeriod)
-		first, notice := capWindows(first, last, "outage windows", "outagePeriod")
+		first, notice := capWindows(first, last, "outage windows", "outagePeriod", maxAnnotations)
 		notices = append(notices, notice...)
 		text := "No data for outageDuration " + strconv.FormatInt(q.OutageDuration, 10) + " ms of every outagePeriod " +
 			strconv.FormatInt(q.OutagePeriod, 10) + " ms"
@@ -51,10 +59,15 @@ func annotations(dq backend.DataQuery, q models.Query, o models.Overlays) backen
 			rows = append(rows, annotation{time: start, timeEnd: start + q.OutageDuration, title: "Outage", text: text, tags: tags})
 		}
 	}
+	if f.Fails() {
+		failures, notice := failureRegions(q, f, from, to, labels)
+		rows = append(rows, failures...)
+		notices = append(notices, notice...)
+	}
 	if o.EventPeriod > 0 {
 		first := signal.FirstTickAtOrAfter(from, o.EventPeriod)
 		last := signal.LastTickAtOrBefore(to-1, o.EventPeriod)
-		first, notice := capWindows(first, last, "events", "eventPeriod")
+		first, notice := capWindows(first, last, "events", "eventPeriod", maxAnnotations)
 		notices = append(notices, notice...)
 		text := "An event every eventPeriod " + strconv.FormatInt(o.EventPeriod, 10) + " ms"
 		tags := tagsJSON("event", labels)
@@ -85,17 +98,50 @@ func annotations(dq backend.DataQuery, q models.Query, o models.Overlays) backen
 	return backend.DataResponse{Frames: []*data.Frame{frame}}
 }
 
+// failureRegions returns the runs of evaluation times in [from, to) at
+// which q fails, each a region from its first evaluation time to the end
+// of its last (evaluation time k covers the range ends k × tickInterval
+// to (k + 1) × tickInterval − 1 ms), the latest maxAnnotations of them;
+// and a notice when some were left out.
+func failureRegions(q models.Query, f models.Faults, from, to int64, labels []string) ([]annotation, []data.Notice) {
+	first, last := signal.EvaluationTick(from, q.TickInterval), signal.EvaluationTick(to-1, q.TickInterval)
+	first, notices := capWindows(first, last, "evaluation times", "tickInterval", maxFailureTicks)
+	text := "A query whose range ends here fails (failPercent " + jsnum.Format(f.FailPercent) + "): " + f.Message()
+	tags := tagsJSON("failure", labels)
+	var rows []annotation
+	for k := first; k <= last; k++ {
+		if !signal.EvaluationFails(q, f, k) {
+			continue
+		}
+		end := k
+		for end < last && signal.EvaluationFails(q, f, end+1) {
+			end++
+		}
+		rows = append(rows, annotation{time: k * q.TickInterval, timeEnd: (end + 1) * q.TickInterval, title: "Query fails", text: text, tags: tags})
+		k = end
+	}
+	if n := len(rows); n > maxAnnotations {
+		notices = append(notices, data.Notice{
+			Severity: data.NoticeSeverityWarning,
+			Text: "the range holds " + strconv.Itoa(n) + " runs of failing evaluation times; only the latest " + strconv.Itoa(maxAnnotations) +
+				" are shown: shorten the range or lower failPercent",
+		})
+		rows = rows[n-maxAnnotations:]
+	}
+	return rows, notices
+}
+
 // capWindows returns the first of the windows first … last to keep, at
-// most maxAnnotations of them, the latest; and a notice naming the field
+// most limit of them, the latest; and a notice naming the field
 // to change when some are left out.
-func capWindows(first, last int64, what, field string) (int64, []data.Notice) {
+func capWindows(first, last int64, what, field string, limit int64) (int64, []data.Notice) {
 	n := last - first + 1
-	if n <= maxAnnotations {
+	if n <= limit {
 		return first, nil
 	}
-	return last - maxAnnotations + 1, []data.Notice{{
+	return last - limit + 1, []data.Notice{{
 		Severity: data.NoticeSeverityWarning,
-		Text: "the range holds " + strconv.FormatInt(n, 10) + " " + what + "; only the latest " + strconv.Itoa(maxAnnotations) +
+		Text: "the range holds " + strconv.FormatInt(n, 10) + " " + what + "; only the latest " + strconv.FormatInt(limit, 10) +
 			" are shown: shorten the range or raise " + field,
 	}}
 }

@@ -147,3 +147,49 @@ func TestAnnotationsBadFieldIsAnError(t *testing.T) {
 		t.Errorf("error %v; want the eventPeriod message", r.Error)
 	}
 }
+
+func TestAnnotationsFailureRegionsAreWhereQueriesFail(t *testing.T) {
+	const query = `{"failPercent":40,"seed":3,"failMessage":"planned"}`
+	from := time.UnixMilli(1_700_000_040_000).UTC()
+	rows, _ := queryAnnotations(t, query, from, from.Add(time.Minute))
+	d := newTestDatasource(t, `{}`)
+	pinClock(d)
+	fails := func(end time.Time) bool {
+		resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{
+			RefID: "A", JSON: []byte(query), TimeRange: backend.TimeRange{From: end.Add(-time.Minute), To: end},
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Responses["A"].Error != nil
+	}
+	inRegion := func(t0 time.Time) bool {
+		for _, r := range rows {
+			if !t0.Before(r.time) && t0.Before(r.timeEnd) {
+				return true
+			}
+		}
+		return false
+	}
+	failed := 0
+	for s := range 60 {
+		end := from.Add(time.Duration(s)*time.Second + 500*time.Millisecond)
+		if fails(end) != inRegion(end) {
+			t.Errorf("a query ending at %v fails: %v; inside a failure region: %v", end, fails(end), inRegion(end))
+		}
+		if inRegion(end) {
+			failed++
+		}
+	}
+	if failed == 0 || failed == 60 {
+		t.Errorf("%d of 60 evaluation times fail at failPercent 40", failed)
+	}
+	for i, r := range rows {
+		if r.title != "Query fails" || !strings.Contains(r.text, "planned") || r.tags[0] != "failure" {
+			t.Errorf("region %d = %+v", i, r)
+		}
+		if i > 0 && !r.time.After(rows[i-1].timeEnd) {
+			t.Errorf("regions %d and %d touch: runs of failing times are one region", i-1, i)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/signal"
@@ -65,6 +66,17 @@ func (f *framer) exemplars(start, step, count, n int64, url string) *data.Frame 
 	frame := data.NewFrame(exemplarFrameName, fields...)
 	frame.Meta = &data.FrameMeta{DataTopic: data.DataTopicAnnotations}
 	return frame
+}
+
+// overlaysFor returns the overlays o of a query of req, without exemplars
+// when an alert rule evaluates it: the alerting engine reads every frame
+// of a response through the data plane contract, where an exemplar frame
+// is no series, so a rule made from a panel with exemplars would break.
+func overlaysFor(req *backend.QueryDataRequest, o models.Overlays) models.Overlays {
+	if _, fromAlert := req.Headers[backend.FromAlertHeaderName]; fromAlert {
+		o.Exemplars = 0
+	}
+	return o
 }
 
 // withExemplars appends to frames the exemplar frame of o, when o asks for

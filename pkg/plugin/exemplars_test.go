@@ -134,3 +134,18 @@ func TestExemplarsLinkAndOff(t *testing.T) {
 		t.Errorf("a range without points: %d frames; want an empty exemplar frame", len(got))
 	}
 }
+
+func TestExemplarsLeftOutOfAlertEvaluations(t *testing.T) {
+	d := newTestDatasource(t, `{}`)
+	pinClock(d)
+	resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{
+		Headers: map[string]string{backend.FromAlertHeaderName: "true"},
+		Queries: []backend.DataQuery{{RefID: "A", JSON: []byte(`{"exemplars":5}`), TimeRange: backend.TimeRange{From: pinnedNow.Add(-time.Minute), To: pinnedNow}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := resp.Responses["A"]; r.Error != nil || len(r.Frames) != 1 || r.Frames[0].Name == "exemplar" {
+		t.Errorf("error %v, %d frames; want the series alone", r.Error, len(r.Frames))
+	}
+}
