@@ -147,8 +147,13 @@ type vectors struct {
 		// Faults are a valid case's failures and delays (faults_test.go
 		// checks them through the plugin); nil for a case without.
 		Faults json.RawMessage `json:"faults"`
-		Path   string          `json:"path"`
-		Errors []vectorError   `json:"errors"`
+		// Overlays are a valid case's events and exemplars; nil for a
+		// case without.
+		Overlays *struct {
+			Exemplars int64 `json:"exemplars"`
+		} `json:"overlays"`
+		Path   string        `json:"path"`
+		Errors []vectorError `json:"errors"`
 	} `json:"queries"`
 	Settings []struct {
 		Name     string          `json:"name"`

@@ -285,8 +285,15 @@ func TestQueryVectors(t *testing.T) {
 					t.Errorf("%s: error %q, want none", vq.Name, r.Error)
 					continue
 				}
-				if len(r.Frames) != 1 {
-					t.Errorf("%s: %d frames, want 1", vq.Name, len(r.Frames))
+				frames := 1
+				if vq.Overlays != nil && vq.Overlays.Exemplars > 0 {
+					frames = 2 // the series, then the exemplars (overlays_test.go checks them)
+					if name := r.Frames[len(r.Frames)-1].Name; name != "exemplar" {
+						t.Errorf("%s: the last frame is %q, want the exemplars", vq.Name, name)
+					}
+				}
+				if len(r.Frames) != frames {
+					t.Errorf("%s: %d frames, want %d", vq.Name, len(r.Frames), frames)
 					continue
 				}
 				if !vq.Valid.plainNumbers() {
