@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"cmp"
 	"encoding/json"
 	"slices"
 	"strconv"
@@ -76,7 +77,7 @@ func annotations(dq backend.DataQuery, q models.Query, f models.Faults, o models
 			rows = append(rows, annotation{time: t, timeEnd: t, title: o.Title(), text: text, tags: tags})
 		}
 	}
-	slices.SortStableFunc(rows, func(a, b annotation) int { return int(min(max(a.time-b.time, -1), 1)) })
+	slices.SortStableFunc(rows, func(a, b annotation) int { return cmp.Compare(a.time, b.time) })
 
 	times := make([]time.Time, len(rows))
 	ends := make([]time.Time, len(rows))

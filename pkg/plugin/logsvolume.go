@@ -16,7 +16,8 @@ const (
 	// Counting is exact or refused, never estimated.
 	maxVolumeLines = 50_000_000
 	// maxVolumeBuckets bounds the bars of one logs volume whatever the
-	// caller asks; a wider range gets wider bars.
+	// caller asks (maxDataPoints, defaultMaxDataPoints when absent); a
+	// wider range gets wider bars.
 	maxVolumeBuckets = 10_000
 )
 
@@ -48,12 +49,15 @@ func (d *Datasource) logsVolume(dq backend.DataQuery, q models.Query, now time.T
 		return userError("the logs volume would count " + strconv.FormatInt(ticks, 10) + " ticks of " + strconv.FormatInt(q.Series, 10) +
 			" series, more than " + strconv.Itoa(maxVolumeLines) + " lines: shorten the range, raise tickInterval or lower series")
 	}
-	buckets := max(dq.MaxDataPoints, 1)
-	if dq.MaxDataPoints <= 0 || dq.MaxDataPoints > maxVolumeBuckets {
-		buckets = maxVolumeBuckets
+	buckets := dq.MaxDataPoints
+	if buckets <= 0 {
+		buckets = defaultMaxDataPoints
 	}
+	buckets = min(buckets, maxVolumeBuckets)
 	width := max(1, (dq.Interval.Milliseconds()+q.TickInterval-1)/q.TickInterval, (ticks+buckets-1)/buckets) // ticks per bar
-	firstBar, lastBar := floorDivTicks(first, width), floorDivTicks(last, width)
+	// Bar b holds the ticks b × width … (b + 1) × width − 1: the grid of
+	// bars is the tick grid's, counted in bars.
+	firstBar, lastBar := signal.LastTickAtOrBefore(first, width), signal.LastTickAtOrBefore(last, width)
 	bars := lastBar - firstBar + 1
 	levels := signal.LogLevels()
 	counts := make([][]float64, len(levels))
@@ -65,7 +69,7 @@ func (d *Datasource) logsVolume(dq backend.DataQuery, q models.Query, now time.T
 		if !gen.HasRow(k) {
 			continue
 		}
-		bar := floorDivTicks(k, width) - firstBar
+		bar := signal.LastTickAtOrBefore(k, width) - firstBar
 		for s := int64(1); s <= q.Series; s++ {
 			if !gen.Dropped(s, k) {
 				counts[gen.LevelIndex(s, k)][bar]++
@@ -92,13 +96,4 @@ func (d *Datasource) logsVolume(dq backend.DataQuery, q models.Query, now time.T
 		frames = append(frames, frame)
 	}
 	return backend.DataResponse{Frames: frames}
-}
-
-// floorDivTicks is k / width rounded down, for ticks before the epoch too.
-func floorDivTicks(k, width int64) int64 {
-	q := k / width
-	if k%width != 0 && k < 0 {
-		q--
-	}
-	return q
 }
