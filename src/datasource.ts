@@ -1,9 +1,19 @@
-import { CoreApp, DataQueryRequest, DataQueryResponse, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import {
+  CoreApp,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceInstanceSettings,
+  DataSourceWithSupplementaryQueriesSupport,
+  ScopedVars,
+  SupplementaryQueryOptions,
+  SupplementaryQueryType,
+} from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { Observable } from 'rxjs';
 import { mergeMap } from 'rxjs/operators';
 
 import { followHashedStreams } from './hashedStreams';
+import { annotationSupport, logsVolumeQuery } from './overlaySupport';
 import { DEFAULT_QUERY, EffectiveSettings, TickstreamQuery, TickstreamSettings } from './types';
 import { FieldError, validateQuery, validateSettings } from './validation';
 import { interpolateQuery, numberFromText, NUMERIC_FIELDS, variableFields } from './variables';
@@ -16,7 +26,7 @@ import { TickstreamVariableSupport } from './variableSupport';
  * alias's keys; shape decides whether period and values apply; the limits
  * bound the csv values and upperLimit decides whether lowerLimit is
  * greater; outagePeriod bounds outageDuration; kind decides whether states
- * apply). The judged query holds the variable field's default instead, so
+ * and exemplars apply). The judged query holds the variable field's default instead, so
  * without this those rules would report the default's verdict.
  */
 const DEPENDENT_FIELDS: Record<string, readonly string[]> = {
@@ -26,7 +36,7 @@ const DEPENDENT_FIELDS: Record<string, readonly string[]> = {
   lowerLimit: ['values'],
   upperLimit: ['lowerLimit', 'values'],
   outagePeriod: ['outageDuration'],
-  kind: ['states'],
+  kind: ['states', 'exemplars'],
 };
 
 /** isDashboardVariable is true for the name of one of the dashboard's variables (none outside a dashboard or in tests). */
@@ -47,7 +57,10 @@ function isDashboardVariable(name: string): boolean {
  * variables in every field (applyTemplateVariables) before the backend
  * sees the query.
  */
-export class DataSource extends DataSourceWithBackend<TickstreamQuery, TickstreamSettings> {
+export class DataSource
+  extends DataSourceWithBackend<TickstreamQuery, TickstreamSettings>
+  implements DataSourceWithSupplementaryQueriesSupport<TickstreamQuery>
+{
   /** settings are the limits this data source runs with; a misconfigured field holds its default. */
   readonly settings: EffectiveSettings;
   /** settingsErrors lists what is wrong with the jsonData; the backend then answers every query with it. */
@@ -59,6 +72,33 @@ export class DataSource extends DataSourceWithBackend<TickstreamQuery, Tickstrea
     this.settings = settings;
     this.settingsErrors = errors;
     this.variables = new TickstreamVariableSupport(this);
+    this.annotations = annotationSupport;
+  }
+
+  /** getSupportedSupplementaryQueryTypes tells Explore that a logs query has a logs volume. */
+  getSupportedSupplementaryQueryTypes(): SupplementaryQueryType[] {
+    return [SupplementaryQueryType.LogsVolume];
+  }
+
+  /** getSupplementaryQuery returns the logs volume query of a query of kind logs (overlaySupport.ts). */
+  getSupplementaryQuery(options: SupplementaryQueryOptions, query: TickstreamQuery): TickstreamQuery | undefined {
+    return options.type === SupplementaryQueryType.LogsVolume ? logsVolumeQuery(query) : undefined;
+  }
+
+  /**
+   * getSupplementaryRequest is what Explore runs for the histogram above
+   * the log lines: the request's logs queries as logs volume queries, or
+   * nothing when it has none.
+   */
+  getSupplementaryRequest(
+    type: SupplementaryQueryType,
+    request: DataQueryRequest<TickstreamQuery>
+  ): DataQueryRequest<TickstreamQuery> | undefined {
+    if (type !== SupplementaryQueryType.LogsVolume) {
+      return undefined;
+    }
+    const targets = request.targets.flatMap((q) => logsVolumeQuery(q) ?? []);
+    return targets.length > 0 ? { ...request, targets } : undefined;
   }
 
   query(request: DataQueryRequest<TickstreamQuery>): Observable<DataQueryResponse> {

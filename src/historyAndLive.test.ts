@@ -243,6 +243,29 @@ describe('a live panel, fed the plugin’s real bytes through Grafana’s Stream
   });
 });
 
+describe('a live panel whose history falls in an outage', () => {
+  // Alert rules read a frame of the type without fields as No Data
+  // (grafana/dataplane), so that is what QueryData answers for a range
+  // without rows; the panel must still take the stream's schema from the
+  // subscribe reply and show every live tick after the outage.
+  it('gets the No Data frame with meta.channel, then shows every live tick with names and labels', () => {
+    const s = scenario('outage');
+    const history = historyFrame(s);
+    expect(history.fields).toEqual([]);
+    expect(history.meta?.type).toBe('timeseries-wide');
+
+    const panel = play(s).panel!;
+    expectShape(panel);
+    const live = s.messages.flatMap((m) => {
+      const v: number[][] = JSON.parse(m).data.values;
+      return v[0].map((t, i) => ({ time: t, values: v.slice(1).map((col) => col[i]) }));
+    });
+    expect(live.length).toBeGreaterThan(s.messages.length); // several ticks, every one shown
+    expect(rowsOf(panel)).toEqual(live);
+    expect(live[0].time).toBeGreaterThan(s.queryAtMs); // the first tick after the outage
+  });
+});
+
 /**
  * Why the plugin does not close that window by sending earlier ticks
  * (docs/history-and-live.md, "The small window between history and live").

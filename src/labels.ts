@@ -142,7 +142,12 @@ export function canonicalLabels(labels: string): string {
  * 14 for labels, the first part of 19 for alias): not a string, or longer
  * than max characters; undefined when neither.
  */
-function textProblem(field: string, value: unknown, max: number, describe: (v: unknown) => string): string | undefined {
+export function textProblem(
+  field: string,
+  value: unknown,
+  max: number,
+  describe: (v: unknown) => string
+): string | undefined {
   if (typeof value !== 'string') {
     return `${field} must be a string; got ${describe(value)}`;
   }

@@ -106,6 +106,29 @@ describe('provisioning', () => {
     expect(has('logs', (q) => q.kind === 'logs')).toBe(true);
   });
 
+  it('provisions a valid Tickstream annotation with outages and events, shown on panels with the same outages', () => {
+    const { dashboard } = dashboards()[0];
+    const annotations: Array<{
+      datasource?: { uid: string };
+      target: Record<string, unknown>;
+      filter?: { ids: number[] };
+    }> = dashboard.annotations.list.filter((a: { datasource?: { uid: string } }) => a.datasource?.uid === 'tickstream');
+    expect(annotations).toHaveLength(1);
+    const [anno] = annotations;
+    expect(validateQuery(anno.target, settings)).toEqual([]);
+    expect(Number(anno.target.eventPeriod)).toBeGreaterThan(0);
+    const outages = (q: Record<string, unknown>) => [q.tickInterval, q.outagePeriod, q.outageDuration].join('/');
+    for (const id of anno.filter?.ids ?? []) {
+      const panel = dashboard.panels.find((p: { id: number }) => p.id === id);
+      expect(outages(panel.targets[0])).toBe(outages(anno.target));
+    }
+  });
+
+  it('shows exemplars with a trace link', () => {
+    const queries = dashboardQueries().map(({ query }) => query);
+    expect(queries.some((q) => Number(q.exemplars) > 0 && String(q.exemplarUrl).includes('${__value.raw}'))).toBe(true);
+  });
+
   it('shows every shape, a 100-series panel and a fast-tick panel', () => {
     const queries = dashboardQueries().map(({ query }) => query);
     const shapes = new Set(queries.map((q) => q.shape ?? 'random'));

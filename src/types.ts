@@ -128,10 +128,36 @@ export interface TickstreamQuery extends DataQuery {
   kind?: string;
   /** The state kind's names, separated by commas. */
   states?: string;
+  // The faults fields (faults.ts, DEVELOPERS.md rules 30 to 34): they do not change the stream.
+  /** Percent of evaluation times at which the query fails. */
+  failPercent?: NumberOrVariable;
+  /** The error text of a planned failure; empty for the default sentence. */
+  failMessage?: string;
+  /** The error source of a planned failure: plugin or downstream. */
+  failSource?: string;
+  /** ms QueryData waits before answering. */
+  queryDelay?: NumberOrVariable;
+  /** Up to this many ms more, decided per evaluation time. */
+  queryDelayJitter?: NumberOrVariable;
+  // The overlay fields (overlays.ts, DEVELOPERS.md rules 40 to 44): not part of the stream.
+  /** Milliseconds between the annotation events on the epoch grid; 0 for none. */
+  eventPeriod?: NumberOrVariable;
+  /** Title of the annotation events. Default "": "Tickstream event". */
+  eventTitle?: string;
+  /** Exemplars per series in the range, at most, from 0 (none) to 100; kind number only. */
+  exemplars?: NumberOrVariable;
+  /** Data link of each exemplar's traceID: a URL template holding ${__value.raw}. Default "": none. */
+  exemplarUrl?: string;
 }
 
 /** LABEL_VALUES is the queryType of a variable query (pkg/models.QueryTypeLabelValues). */
 export const LABEL_VALUES = 'labelValues';
+
+/** ANNOTATIONS is the queryType of an annotation query (pkg/models.QueryTypeAnnotations). */
+export const ANNOTATIONS = 'annotations';
+
+/** LOGS_VOLUME is the queryType of Explore's logs volume query (pkg/models.QueryTypeLogsVolume). */
+export const LOGS_VOLUME = 'logsVolume';
 
 /**
  * NumberOrVariable is a numeric field as stored: a number, or text holding a
@@ -150,6 +176,9 @@ export type NumericParam = Exclude<keyof StreamParams, 'shape' | 'labels' | 'ali
 
 /** GapsNumberParam names the gaps fields that hold a number (gaps.ts), edited in GapsEditor. */
 export type GapsNumberParam = 'dropPercent' | 'outagePeriod' | 'outageDuration';
+
+/** OverlayNumberParam names the overlay fields that hold a number (overlays.ts), edited in OverlaysEditor. */
+export type OverlayNumberParam = 'eventPeriod' | 'exemplars';
 
 /**
  * DEFAULT_QUERY holds the defaults of DEVELOPERS.md, the only place they live

@@ -16,8 +16,10 @@ import {
   StreamParams,
   TickstreamQuery,
 } from './types';
-import { DEFAULT_GAPS, GapsParams, normalizeGaps, validateGaps } from './gaps';
+import { DEFAULT_GAPS, GapsParams, isKind, normalizeGaps, validateGaps } from './gaps';
 import { canonicalLabels, labelRules, readVariableRefs, variableSuffix } from './labels';
+import { validateFaults } from './faults';
+import { validateOverlays } from './overlays';
 
 /** MAX_TICK_INTERVAL is 24 h in ms, the longest tick any data source accepts. */
 export const MAX_TICK_INTERVAL = 86_400_000;
@@ -317,6 +319,11 @@ export function validateQuery(query: unknown, settings: EffectiveSettings = DEFA
   ) {
     errors.push({ field: 'alias', kind: 'invalid', message: ALIAS_LOGS_MESSAGE });
   }
+  // Rules 30 to 34: the faults fields (faults.ts).
+  errors.push(...validateFaults(query, describe));
+  // Rules 40 to 44: the overlay fields (overlays.ts), not part of the stream.
+  const kind = field(query, 'kind', DEFAULT_GAPS.kind);
+  errors.push(...validateOverlays(query, { kind: isKind(kind) ? kind : undefined, describe }));
 
   // Rule 12, always last: the load of tick and series together.
   if (okTick !== undefined && okSeries !== undefined) {

@@ -221,3 +221,51 @@ describe('variable support', () => {
     expect(spy).toHaveBeenCalledWith({ targets: [{ ...request.targets[0], queryType: LABEL_VALUES }] });
   });
 });
+
+describe('dashboard variables in the faults fields', () => {
+  afterEach(() => setTemplateSrv(undefined as unknown as TemplateSrv));
+
+  it('interpolates failPercent, queryDelay and queryDelayJitter as numbers, failMessage and failSource as text', () => {
+    setTemplateSrv(templateSrv({ rate: '25', slow: '1500', src: 'plugin', what: 'db' }));
+    const sent = makeDataSource().applyTemplateVariables(
+      query({
+        failPercent: '$rate',
+        queryDelay: '${slow}',
+        queryDelayJitter: '[[slow]]',
+        failSource: '$src',
+        failMessage: '$what is down at $time',
+      }),
+      {}
+    );
+    expect(sent).toEqual({
+      refId: 'A',
+      failPercent: 25,
+      queryDelay: 1500,
+      queryDelayJitter: 1500,
+      failSource: 'plugin',
+      failMessage: 'db is down at $time', // $time is no dashboard variable: kept as typed
+      variableRefs: {
+        failPercent: ['rate'],
+        queryDelay: ['slow'],
+        queryDelayJitter: ['slow'],
+        failSource: ['src'],
+        failMessage: ['what'],
+      },
+    });
+    expect(validateQuery(sent)).toEqual([]);
+  });
+
+  it('names the variable that gave a faults field a wrong value, and the editor does not judge it', () => {
+    setTemplateSrv(templateSrv({ rate: 'lots' }));
+    const ds = makeDataSource();
+    const typed = query({ failPercent: '$rate' });
+    expect(ds.validate(typed)).toEqual([]);
+    expect(validateQuery(ds.applyTemplateVariables(typed, {}))).toEqual([
+      {
+        field: 'failPercent',
+        kind: 'invalid',
+        message: 'failPercent must be a number from 0 to 100; got a string (from the dashboard variable $rate)',
+      },
+    ]);
+  });
+});

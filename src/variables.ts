@@ -1,17 +1,20 @@
 /**
  * Dashboard variables in query fields. Every numeric field may hold a
  * variable reference instead of a number ($tick, ${tick}, [[tick]], with a
- * format too); shape, labels, alias, values, kind and states may hold
- * references among their text.
+ * format too); shape, labels, alias, values, kind, states, failMessage,
+ * failSource, eventTitle and exemplarUrl may hold references among their
+ * text (exemplarUrl's ${__value.raw} is Grafana's data link variable, no
+ * dashboard variable, so it stays for the link).
  * interpolateQuery replaces them before the query goes to the backend and
  * records which fields came from which variables (variableRefs), so that
  * the backend's error for a wrong value names the variable that produced
  * it. Pure functions: DataSource passes getTemplateSrv() in.
  */
-import { GapsNumberParam, NumericParam, TickstreamQuery } from './types';
+import type { FaultsNumberParam } from './faults';
+import { GapsNumberParam, NumericParam, OverlayNumberParam, TickstreamQuery } from './types';
 
 /** NUMERIC_FIELDS are the query fields that hold a number (or a variable reference to one). */
-export const NUMERIC_FIELDS: ReadonlyArray<NumericParam | GapsNumberParam> = [
+export const NUMERIC_FIELDS: ReadonlyArray<NumericParam | GapsNumberParam | FaultsNumberParam | OverlayNumberParam> = [
   'tickInterval',
   'lowerLimit',
   'upperLimit',
@@ -22,6 +25,11 @@ export const NUMERIC_FIELDS: ReadonlyArray<NumericParam | GapsNumberParam> = [
   'dropPercent',
   'outagePeriod',
   'outageDuration',
+  'failPercent',
+  'queryDelay',
+  'queryDelayJitter',
+  'eventPeriod',
+  'exemplars',
 ];
 
 /**
@@ -30,7 +38,18 @@ export const NUMERIC_FIELDS: ReadonlyArray<NumericParam | GapsNumberParam> = [
  * picker: a variable naming the shape or the kind lets one dashboard switch
  * its panels between signals, or between numbers, states and logs.
  */
-export const TEXT_FIELDS = ['shape', 'labels', 'alias', 'values', 'kind', 'states'] as const;
+export const TEXT_FIELDS = [
+  'shape',
+  'labels',
+  'alias',
+  'values',
+  'kind',
+  'states',
+  'failMessage',
+  'failSource',
+  'eventTitle',
+  'exemplarUrl',
+] as const;
 
 /** The forms Grafana's template service replaces: $name, [[name]] and [[name:format]], ${name}, ${name.path} and ${name:format}. */
 const VARIABLE_REFERENCE = /\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.([^:^}]+))?(?::([^}]+))?\}/g;

@@ -225,8 +225,8 @@ func TestGapsOutagesHaveNoRowsAndNoMessages(t *testing.T) {
 		t.Errorf("%d rows in 4 s at 60 %% of 20 a second: data is missing outside the outages", len(hist.rows))
 	}
 
-	// An alert rule evaluated over a range inside an outage gets a frame
-	// without rows: NoData, on schedule.
+	// An alert rule evaluated over a range inside an outage gets the typed
+	// frame without fields: No Data, on schedule (TestAlertRuleReadsOutagesAsNoData).
 	now := time.Now().UnixMilli()
 	start := now - now%1500 - 1500 // the last whole outage
 	res, err := p.QueryDataWithHeaders(ctxFor(t, 30*time.Second), defaultDS(), FromAlertHeaders(), Query{RefID: "A",
@@ -237,8 +237,8 @@ func TestGapsOutagesHaveNoRowsAndNoMessages(t *testing.T) {
 	}
 	if r := res["A"]; r.Error != "" || len(r.Frames) != 1 {
 		t.Fatalf("alert query: error %q, %d frames", r.Error, len(r.Frames))
-	} else if n, _ := r.Frames[0].RowLen(); n != 0 {
-		t.Errorf("alert query inside an outage: %d rows, want none", n)
+	} else if f := r.Frames[0]; len(f.Fields) != 0 {
+		t.Errorf("alert query inside an outage: %d fields, want none (No Data)", len(f.Fields))
 	}
 }
 

@@ -144,8 +144,16 @@ type vectors struct {
 		Settings json.RawMessage `json:"settings"`
 		Query    json.RawMessage `json:"query"`
 		Valid    *validQuery     `json:"valid"`
-		Path     string          `json:"path"`
-		Errors   []vectorError   `json:"errors"`
+		// Faults are a valid case's failures and delays (faults_test.go
+		// checks them through the plugin); nil for a case without.
+		Faults json.RawMessage `json:"faults"`
+		// Overlays are a valid case's events and exemplars; nil for a
+		// case without.
+		Overlays *struct {
+			Exemplars int64 `json:"exemplars"`
+		} `json:"overlays"`
+		Path   string        `json:"path"`
+		Errors []vectorError `json:"errors"`
 	} `json:"queries"`
 	Settings []struct {
 		Name     string          `json:"name"`

@@ -18,6 +18,8 @@ type File struct {
 	Defaults struct {
 		Query    models.Query    `json:"query"`
 		Settings models.Settings `json:"settings"`
+		Faults   models.Faults   `json:"faults"`
+		Overlays models.Overlays `json:"overlays"`
 	} `json:"defaults"`
 	Queries  []QueryCase    `json:"queries"`
 	Settings []SettingsCase `json:"settings"`
@@ -25,13 +27,19 @@ type File struct {
 
 // QueryCase is one query, run under Settings (jsonData; absent means the
 // defaults), with either the normalized Valid query and its canonical Path
-// or the exact Errors in order.
+// or the exact Errors in order. A valid case may give its normalized
+// Overlays too (absent: not checked).
 type QueryCase struct {
-	Name     string              `json:"name"`
-	Settings json.RawMessage     `json:"settings"`
-	Query    json.RawMessage     `json:"query"`
-	Valid    *models.Query       `json:"valid"`
+	Name     string          `json:"name"`
+	Settings json.RawMessage `json:"settings"`
+	Query    json.RawMessage `json:"query"`
+	Valid    *models.Query   `json:"valid"`
+	// Faults are the valid query's faults (failPercent … queryDelayJitter),
+	// decoded over models.DefaultFaults: a case without them expects the
+	// defaults. Nil for an invalid query.
+	Faults   *models.Faults      `json:"-"`
 	Path     string              `json:"path"`
+	Overlays *models.Overlays    `json:"overlays"`
 	Errors   []models.FieldError `json:"errors"`
 }
 
@@ -73,7 +81,8 @@ func (c *QueryCase) UnmarshalJSON(b []byte) error {
 	type plain QueryCase // without this method
 	var raw struct {
 		plain
-		Valid json.RawMessage `json:"valid"`
+		Valid  json.RawMessage `json:"valid"`
+		Faults json.RawMessage `json:"faults"`
 	}
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
@@ -85,6 +94,13 @@ func (c *QueryCase) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("case %q: valid: %w", c.Name, err)
 		}
 		c.Valid = &q
+		f := models.DefaultFaults()
+		if len(raw.Faults) > 0 {
+			if err := json.Unmarshal(raw.Faults, &f); err != nil {
+				return fmt.Errorf("case %q: faults: %w", c.Name, err)
+			}
+		}
+		c.Faults = &f
 	}
 	return nil
 }

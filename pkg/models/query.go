@@ -101,7 +101,7 @@ func (q Query) Fields() Fields {
 // as ParseQuery does, and returns the normalized Query when there are no
 // errors.
 func (f Fields) Validate(s Settings) (Query, []FieldError) {
-	return validateQuery(queryInputs{
+	q, _, errs := validateQuery(queryInputs{
 		tick:   numberInput(f.TickInterval),
 		lower:  numberInput(f.LowerLimit),
 		upper:  numberInput(f.UpperLimit),
@@ -120,7 +120,10 @@ func (f Fields) Validate(s Settings) (Query, []FieldError) {
 			kind:           stringInput(f.Kind),
 			states:         stringInput(f.States),
 		},
-	}, s)
+		faults:   defaultFaultsInputs(), // not part of a stream
+		overlays: defaultOverlayInputs(),
+	}, s, nil)
+	return q, errs
 }
 
 // ParseQuery reads a query's JSON field by field and validates it under the
@@ -133,15 +136,37 @@ func (f Fields) Validate(s Settings) (Query, []FieldError) {
 // its text held before interpolation) is not part of the stream: it only
 // makes each error of such a field say which variables produced it.
 func ParseQuery(raw json.RawMessage, s Settings) (Query, []FieldError) {
+	q, _, errs := ParseQueryFaults(raw, s)
+	return q, errs
+}
+
+// ParseQueryFaults is ParseQuery that also returns the query's Faults
+// (rules 30 to 34), which QueryData acts on and a stream ignores.
+func ParseQueryFaults(raw json.RawMessage, s Settings) (Query, Faults, []FieldError) {
+	return parseQuery(raw, s, nil)
+}
+
+// ParseQueryOverlays is ParseQueryFaults for the handlers that also draw
+// the query's overlays (annotations, exemplars, rules 40 to 44): it
+// returns them too, meaningful when there are no errors.
+func ParseQueryOverlays(raw json.RawMessage, s Settings) (Query, Faults, Overlays, []FieldError) {
+	var o Overlays
+	q, f, errs := parseQuery(raw, s, &o)
+	return q, f, o, errs
+}
+
+// parseQuery is ParseQueryFaults, storing the overlay fields in o unless
+// nil.
+func parseQuery(raw json.RawMessage, s Settings, o *Overlays) (Query, Faults, []FieldError) {
 	fields, got, ok := readObject(raw, false)
 	if !ok {
-		return Query{}, []FieldError{{
+		return Query{}, Faults{}, []FieldError{{
 			Field:   "query",
 			Kind:    KindInvalid,
 			Message: "the query must be a JSON object; got " + got,
 		}}
 	}
-	q, errs := validateQuery(queryInputs{
+	q, f, errs := validateQuery(queryInputs{
 		tick:   readField(fields, "tickInterval", DefaultTickInterval),
 		lower:  readField(fields, "lowerLimit", DefaultLowerLimit),
 		upper:  readField(fields, "upperLimit", DefaultUpperLimit),
@@ -160,8 +185,10 @@ func ParseQuery(raw json.RawMessage, s Settings) (Query, []FieldError) {
 			kind:           readStringField(fields, "kind", string(DefaultKind)),
 			states:         readStringField(fields, "states", DefaultStates),
 		},
-	}, s)
-	return q, withVariableSuffixes(errs, readVariableRefs(fields))
+		faults:   readFaults(fields),
+		overlays: readOverlays(fields),
+	}, s, o)
+	return q, f, withVariableSuffixes(errs, readVariableRefs(fields))
 }
 
 // Check returns the problems of q under the settings s, for a query that
@@ -191,13 +218,16 @@ type queryInputs struct {
 	period, noise, series    input
 	labels, alias            stringValue
 	gaps                     gapsInputs
+	faults                   faultsInputs
+	overlays                 overlayInputs
 }
 
 // aliasLogsMessage is rule 29's message: alias with kind logs.
 const aliasLogsMessage = "alias names the series' value fields, and kind logs has none (a log line shows its series in labels): remove alias or choose kind number or state; got a string with kind logs"
 
-// validateQuery applies the rules of DEVELOPERS.md in their order.
-func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
+// validateQuery applies the rules of DEVELOPERS.md in their order, and
+// stores the overlay fields in o unless nil.
+func validateQuery(in queryInputs, s Settings, o *Overlays) (Query, Faults, []FieldError) {
 	var errs []FieldError
 	add := func(field string, kind Kind, message string) {
 		errs = append(errs, FieldError{Field: field, Kind: kind, Message: message})
@@ -285,6 +315,13 @@ func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 	if g.kind == SignalLogs && alias != "" && !slices.ContainsFunc(errs, func(e FieldError) bool { return e.Field == "alias" }) {
 		add("alias", KindInvalid, aliasLogsMessage)
 	}
+	// Rules 30 to 34 (faults.go).
+	faults := validateFaults(in.faults, add)
+	// Rules 40 to 44 (overlays.go): not part of the stream.
+	overlays := validateOverlays(in.overlays, g.kind, in.gaps.kind.isString && g.kind == SignalKind(in.gaps.kind.text), add)
+	if o != nil {
+		*o = overlays
+	}
 
 	// Rule 12, always last.
 	if tickOK && seriesOK {
@@ -298,7 +335,7 @@ func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 	}
 
 	if len(errs) > 0 {
-		return Query{}, errs
+		return Query{}, Faults{}, errs
 	}
 	return Query{
 		TickInterval: int64(tick.number),
@@ -318,5 +355,5 @@ func validateQuery(in queryInputs, s Settings) (Query, []FieldError) {
 		Values:         g.values,
 		Kind:           g.kind,
 		States:         g.states,
-	}, nil
+	}, faults, nil
 }

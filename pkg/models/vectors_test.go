@@ -26,6 +26,9 @@ func TestDefaultsMatchVectors(t *testing.T) {
 	if got := models.DefaultSettings(); got != f.Defaults.Settings {
 		t.Errorf("DefaultSettings() = %+v, vectors say %+v", got, f.Defaults.Settings)
 	}
+	if _, _, got, errs := models.ParseQueryOverlays([]byte(`{}`), models.DefaultSettings()); errs != nil || got != f.Defaults.Overlays {
+		t.Errorf("overlays of {} = %+v (errors %v), vectors say %+v", got, errs, f.Defaults.Overlays)
+	}
 }
 
 func TestParseQueryVectors(t *testing.T) {
@@ -50,6 +53,12 @@ func TestParseQueryVectors(t *testing.T) {
 			}
 			if again := got.Check(settings); again != nil {
 				t.Errorf("Check of the parsed query = %v, want none", again)
+			}
+			if c.Overlays != nil {
+				q, _, o, errs := models.ParseQueryOverlays(c.Query, settings)
+				if errs != nil || q != got || o != *c.Overlays {
+					t.Errorf("ParseQueryOverlays = %+v, %+v, %v; want %+v, %+v", q, o, errs, got, *c.Overlays)
+				}
 			}
 		})
 	}

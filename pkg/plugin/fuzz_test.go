@@ -25,7 +25,9 @@ var fuzzSettings = []string{
 // nothing panics, the refId gets exactly one response, an error is a
 // downstream error without frames, and a frame never holds more than
 // min(maxDataPoints or 1000, 10000, 1000000 / series) rows, all of them
-// distinct grid ticks inside the range with values inside the limits.
+// distinct grid ticks inside the range with values inside the limits; a
+// range without ticks gets the typed frame without fields that alert rules
+// read as No Data.
 func FuzzQueryData(f *testing.F) {
 	const year = 365 * 24 * 3600 * 1000
 	now := time.Now().UnixMilli()
@@ -46,6 +48,8 @@ func FuzzQueryData(f *testing.F) {
 		{`{"seed":1e999}`, now - 60_000, now, 0, 2},
 		{`{}`, now, now - 60_000, 1000, 0}, // inverted range
 		{`{}`, now - 60_000, now, 1000, 3}, // broken settings
+		{`{"failPercent":100,"failSource":"plugin"}`, now - 60_000, now, 1000, 0},
+		{`{"queryDelay":60000,"queryDelayJitter":60000}`, now - 60_000, now, 1000, 0}, // cut short
 	} {
 		f.Add([]byte(c.query), c.from, c.to, c.mdp, c.settings)
 	}
@@ -60,7 +64,10 @@ func FuzzQueryData(f *testing.F) {
 	f.Fuzz(func(t *testing.T, query []byte, fromMs, toMs, mdp int64, which uint8) {
 		d := dss[int(which)%len(dss)]
 		from, to := time.UnixMilli(fromMs), time.UnixMilli(toMs)
-		resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{
+		// A queryDelay is cut short: the waiting query gets its error.
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		defer cancel()
+		resp, err := d.QueryData(ctx, &backend.QueryDataRequest{Queries: []backend.DataQuery{{
 			RefID: "A", JSON: query, MaxDataPoints: mdp, TimeRange: backend.TimeRange{From: from, To: to},
 		}}})
 		if err != nil {
@@ -74,7 +81,9 @@ func FuzzQueryData(f *testing.F) {
 			t.Fatal("no response for refId A")
 		}
 		if r.Error != nil {
-			if r.ErrorSource != backend.ErrorSourceDownstream || len(r.Frames) != 0 {
+			_, f, _ := models.ParseQueryFaults(query, d.settings)
+			planned := f.Fails() && f.FailSource == models.FailSourcePlugin // failSource plugin, as asked
+			if r.ErrorSource != backend.ErrorSourceDownstream && !planned || len(r.Frames) != 0 {
 				t.Fatalf("error %q with source %q and %d frames", r.Error, r.ErrorSource, len(r.Frames))
 			}
 			return
@@ -87,6 +96,12 @@ func FuzzQueryData(f *testing.F) {
 			t.Fatalf("%d frames, want 1", len(r.Frames))
 		}
 		fr := r.Frames[0]
+		if len(fr.Fields) == 0 { // no rows in the range: the dataplane's No Data, of the query's type
+			if fr.Meta == nil || fr.Meta.Type != newFramer(q).schema().Meta.Type {
+				t.Fatalf("a frame without fields has meta %+v, not the type of the query's frame", fr.Meta)
+			}
+			return
+		}
 		if len(fr.Fields) != int(1+q.Series) {
 			t.Fatalf("%d fields for %d series", len(fr.Fields), q.Series)
 		}

@@ -60,6 +60,10 @@ type panelTimeline struct {
 	messages                int   // messages the panel receives
 }
 
+// outageFixtureQuery is TestPanelFixture's query with an outage from the
+// start of each minute to 65 ms after pinnedNow (26.535 s past its minute).
+const outageFixtureQuery = `{"refId":"A","tickInterval":10,"lowerLimit":-5,"upperLimit":5,"seed":42,"series":3,"outagePeriod":60000,"outageDuration":26600}`
+
 // TestPanelFixture produces the bytes a live panel receives, from the real
 // handlers on a pinned clock, and compares them with the committed
 // fixture that the jest suite replays through Grafana's merge. Run with
@@ -83,6 +87,10 @@ func TestPanelFixture(t *testing.T) {
 			// A panel joining a stream that runs already, subscribed 10 ms
 			// after its query, before the next message: no gap, no repeat.
 			panelRecording(t, "joining", query, panelTimeline{at - 1000, at, 1000, at, at - 2000, at + 10, 6}),
+			// A history wholly inside an outage that ends 65 ms after the
+			// query: the No Data frame (no fields, meta.channel), then the
+			// schema and the first messages after the outage.
+			panelRecording(t, "outage", outageFixtureQuery, panelTimeline{at - 1000, at, 1000, at, at, at, 4}),
 		},
 	}
 	got, err := json.MarshalIndent(fixture, "", "  ")

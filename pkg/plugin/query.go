@@ -32,27 +32,63 @@ const (
 
 // QueryData returns each query's history, with a pointer to its live
 // stream when the range reaches now. Every refId gets exactly one response,
-// and a bad query fails only its own.
-func (d *Datasource) QueryData(_ context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+// and a bad query fails only its own. A query with faults (failPercent,
+// queryDelay) answers late or fails on its schedule (faults.go).
+func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	resp := backend.NewQueryDataResponse()
-	now := d.now()
-	for _, q := range req.Queries {
-		resp.Responses[q.RefID] = d.query(q, now)
+	var pending []parsedQuery
+	for _, dq := range req.Queries {
+		p, errResp := d.parse(dq)
+		if errResp != nil {
+			resp.Responses[dq.RefID] = *errResp
+			continue
+		}
+		p.overlays = overlaysFor(req, p.overlays)
+		pending = append(pending, p)
 	}
+	d.answerAll(ctx, pending, resp)
 	return resp, nil
 }
 
-// query answers one query at the instant now.
-func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResponse {
+// parsedQuery is one valid query of a request, waiting to be answered.
+type parsedQuery struct {
+	dq     backend.DataQuery
+	q      models.Query
+	faults models.Faults
+	// overlays are its annotation events and exemplars.
+	overlays models.Overlays
+	// delay is how long it waits before its answer (queryDelay).
+	delay time.Duration
+}
+
+// parse reads one query; a query that cannot be answered gets its error
+// response instead.
+func (d *Datasource) parse(dq backend.DataQuery) (parsedQuery, *backend.DataResponse) {
 	if d.settingsErrors != nil {
-		return userError(d.settingsMessage())
+		r := userError(d.settingsMessage())
+		return parsedQuery{}, &r
 	}
-	q, errs := models.ParseQuery(dq.JSON, d.settings)
+	q, f, o, errs := models.ParseQueryOverlays(dq.JSON, d.settings)
 	if errs != nil {
-		return userError(models.JoinMessages(errs))
+		r := userError(models.JoinMessages(errs))
+		return parsedQuery{}, &r
 	}
-	if dq.QueryType == models.QueryTypeLabelValues {
+	return parsedQuery{dq: dq, q: q, faults: f, overlays: o, delay: evaluationDelay(dq, q, f)}, nil
+}
+
+// query answers one valid query at the instant now.
+func (d *Datasource) query(p parsedQuery, now time.Time) backend.DataResponse {
+	dq, q := p.dq, p.q
+	switch dq.QueryType {
+	case models.QueryTypeLabelValues:
 		return labelValues(dq.JSON, q)
+	case models.QueryTypeAnnotations:
+		return annotations(dq, q, p.faults, p.overlays)
+	case models.QueryTypeLogsVolume:
+		return d.logsVolume(dq, q, now)
+	}
+	if failed, ok := evaluationFailure(p); ok {
+		return failed
 	}
 	stream := channel.ForQuery(d.uid, q)
 	if len(stream.ID) > channel.MaxIDLength { // even hashed: only a uid of over 100 characters does this
@@ -72,8 +108,17 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 		last = liveHistoryEnd(last, signal.LastTickAtOrBefore(floorMs(now), q.TickInterval), ticksPerMessage(q.TickInterval, d.settings.MaxMessageRate))
 	}
 	start, step, count := signal.Thin(first, last, rowLimit(q, pointLimit(dq.MaxDataPoints, q.Series)))
-	frame := newFramer(q).frame(start, step, count)
+	f := newFramer(q)
+	frame := f.frame(start, step, count)
 	metrics.HistoryServed(int(count * q.Series)) // at most maxQueryPoints
+	if frame.Rows() == 0 {
+		// Alert rules read frames through grafana/dataplane's sdata, for
+		// which a typed frame with fields and no rows is a series without
+		// points (NaN: firing), and a frame of the type without fields is
+		// No Data. The panel still gets meta.channel below and takes the
+		// stream's schema from its InitialData (src/historyAndLive.test.ts).
+		frame.Fields = nil
+	}
 	if live {
 		if stream.Definition == "" {
 			frame.Meta.Channel = stream.ID
@@ -84,7 +129,7 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 			frame.Meta.Custom = HashedStream{Channel: stream.ID, Definition: stream.Definition}
 		}
 	}
-	return backend.DataResponse{Frames: []*data.Frame{frame}}
+	return backend.DataResponse{Frames: f.withExemplars([]*data.Frame{frame}, p.overlays, start, step, count)}
 }
 
 // HashedStream is the meta.custom of a live frame whose stream is named by

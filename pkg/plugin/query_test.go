@@ -65,7 +65,15 @@ func TestQueryDataHistory(t *testing.T) {
 				t.Fatal(errs)
 			}
 			frame := queryFrame(t, d, tt.json, tt.maxDataPoints, tt.from, tt.to)
-			times, values := series(t, frame)
+			var times []time.Time
+			var values []float64
+			if tt.wantRows == 0 { // No Data for alert rules: the frame type without fields
+				if len(frame.Fields) != 0 {
+					t.Fatalf("a range without ticks has fields %v, want none", frame.Fields)
+				}
+			} else {
+				times, values = series(t, frame)
+			}
 			if len(times) != tt.wantRows {
 				t.Errorf("%d rows, want %d", len(times), tt.wantRows)
 			}

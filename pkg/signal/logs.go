@@ -49,13 +49,7 @@ func (g *Generator) logHash(i, k int64) uint64 {
 
 // level returns the level of series i at tick k.
 func (g *Generator) level(i, k int64) *logLevel {
-	u := float64(g.logHash(i, k)>>11) * 0x1p-53
-	for j := range logLevels {
-		if u < logLevels[j].share {
-			return &logLevels[j]
-		}
-	}
-	return &logLevels[len(logLevels)-1]
+	return &logLevels[g.LevelIndex(i, k)]
 }
 
 // Severity returns the level of series i's log line at tick k: info,
@@ -91,4 +85,27 @@ func (g *Generator) AppendLine(dst []byte, i, k int64) []byte {
 	dst = jsnum.Append(dst, latency)
 	dst = append(dst, " user=u"...)
 	return strconv.AppendUint(dst, 1000+(h>>40)%9000, 10)
+}
+
+// LogLevels returns the names of the log levels, the index order of
+// LevelIndex: info, debug, warning, error, critical.
+func LogLevels() []string {
+	names := make([]string, len(logLevels))
+	for j := range logLevels {
+		names[j] = logLevels[j].name
+	}
+	return names
+}
+
+// LevelIndex returns the index in LogLevels of series i's log line at
+// tick k, the level Severity names: what a logs volume counts, without a
+// string per line.
+func (g *Generator) LevelIndex(i, k int64) int {
+	u := float64(g.logHash(i, k)>>11) * 0x1p-53
+	for j := range logLevels {
+		if u < logLevels[j].share {
+			return j
+		}
+	}
+	return len(logLevels) - 1
 }

@@ -22,6 +22,7 @@ const (
 	walkSalt   = 0x6A09E667F3BCC908 // the walk's lattice values
 	dropSalt   = 0x452821E638D01377 // which points dropPercent makes null
 	logsSalt   = 0xBE5466CF34E90C6C // the log lines' level and text
+	traceSalt  = 0x082EFA98EC4E6C89 // the exemplars' trace IDs (π's digits after the evaluation salts)
 )
 
 // mix is SplitMix64's finalizer: a bijection on 64 bits whose output bits

@@ -1,4 +1,4 @@
-import { GapsNumberParam, NumberOrVariable, NumericParam, TickstreamQuery } from '../types';
+import { GapsNumberParam, NumberOrVariable, NumericParam, OverlayNumberParam, TickstreamQuery } from '../types';
 import { numberFromText, referencedVariables } from '../variables';
 
 /**
@@ -37,7 +37,10 @@ export function numberInputText(value: unknown): number | string {
  * too. A variable reference, other text and a number stay as they are
  * (the same query comes back).
  */
-export function withTypedNumber(query: TickstreamQuery, name: NumericParam | GapsNumberParam): TickstreamQuery {
+export function withTypedNumber(
+  query: TickstreamQuery,
+  name: NumericParam | GapsNumberParam | OverlayNumberParam
+): TickstreamQuery {
   const value = query[name];
   if (typeof value !== 'string' || referencedVariables(value).length > 0) {
     return query;

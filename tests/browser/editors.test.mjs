@@ -36,6 +36,10 @@ const EMPTY_FIELDS = {
   'Drop (%)': '0',
   'Outage every (ms)': '0',
   'Outage for (ms)': '0',
+  'Events every (ms)': '0',
+  'Event title': 'Tickstream event',
+  Exemplars: '0',
+  'Exemplar link': 'https://tempo.example.com/trace/${__value.raw}',
 };
 
 /** The pickers of a new query and the option each shows. */

@@ -1,0 +1,142 @@
+import React, { ChangeEvent, useMemo, useRef } from 'react';
+import { QueryEditorProps } from '@grafana/data';
+import { InlineField, InlineFieldRow } from '@grafana/ui';
+
+import { DataSource } from '../datasource';
+import { DEFAULT_EVENT_TITLE, DEFAULT_OVERLAYS } from '../overlays';
+import { OverlayNumberParam, TickstreamQuery, TickstreamSettings } from '../types';
+import { formatNumber } from '../validation';
+import { DescribedInput } from './DescribedInput';
+import { errorLinks, RowErrors } from './RowErrors';
+import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
+
+type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
+
+/** LABEL_WIDTH aligns the first field of each row with the main editor's rows. */
+const LABEL_WIDTH = 18;
+
+type TextField = 'eventTitle' | 'exemplarUrl';
+
+/** VARIABLE_HINT ends every field's tooltip, as in the other editors: each accepts a dashboard variable. */
+const VARIABLE_HINT = ' Or a dashboard variable, e.g. $events.';
+
+/** FieldSpec is one input of the editor: a number or a text, in the row it belongs to. */
+interface FieldSpec {
+  name: OverlayNumberParam | TextField;
+  number: boolean;
+  label: string;
+  tooltip: string;
+  placeholder: string;
+  width?: number;
+}
+
+/** ROWS are the editor's rows: the annotation events, then the exemplars. */
+const ROWS: ReadonlyArray<readonly FieldSpec[]> = [
+  [
+    {
+      name: 'eventPeriod',
+      number: true,
+      label: 'Events every (ms)',
+      tooltip:
+        'Milliseconds between the point events this query adds when it runs as an annotation, on a grid counted from the Unix epoch. Default 0 (none). A whole number up to 31536000000 (365 days).' +
+        VARIABLE_HINT,
+      placeholder: formatNumber(DEFAULT_OVERLAYS.eventPeriod),
+      width: 14,
+    },
+    {
+      name: 'eventTitle',
+      number: false,
+      label: 'Event title',
+      tooltip: `Title of those events, at most 200 characters. Default "${DEFAULT_EVENT_TITLE}".` + VARIABLE_HINT,
+      placeholder: DEFAULT_EVENT_TITLE,
+    },
+  ],
+  [
+    {
+      name: 'exemplars',
+      number: true,
+      label: 'Exemplars',
+      tooltip:
+        'At most this many exemplars per series in the range, each on a point of its series with a trace ID that is the same on every refresh. Default 0 (none). A whole number up to 100; kind Number only.' +
+        VARIABLE_HINT,
+      placeholder: formatNumber(DEFAULT_OVERLAYS.exemplars),
+      width: 10,
+    },
+    {
+      name: 'exemplarUrl',
+      number: false,
+      label: 'Exemplar link',
+      tooltip:
+        'A link on each exemplar’s trace ID: a URL holding ${__value.raw} where the trace ID goes. Default none.' +
+        VARIABLE_HINT,
+      placeholder: 'https://tempo.example.com/trace/${__value.raw}',
+    },
+  ],
+];
+
+/**
+ * OverlaysEditor edits what a query draws besides its series: the point
+ * events of its annotations and its exemplars. It is meant for the
+ * collapsible "Testing" row of the query editor; it runs the query as the
+ * other editors do: on blur after an edit, and only when the query is
+ * valid.
+ */
+export function OverlaysEditor({ query, onChange, onRunQuery, datasource }: Props) {
+  const errors = useMemo(() => datasource.validate(query), [datasource, query]);
+  const dirty = useRef(false);
+  const idPrefix = `tickstream-${query.refId}`;
+  const { errorId, describedBy, rowErrors } = errorLinks(idPrefix, errors);
+  const invalid = (name: string) => errors.some((e) => e.field === name);
+
+  const onInput = (f: FieldSpec) => (event: ChangeEvent<HTMLInputElement>) => {
+    dirty.current = true;
+    // An emptied number gives NaN, kept: it is an error, never a silent default.
+    onChange({ ...query, [f.name]: f.number ? parseNumberInput(event.target.value) : event.target.value });
+  };
+  const onBlur = (f: FieldSpec) => () => {
+    const current = f.number ? withTypedNumber(query, f.name as OverlayNumberParam) : query;
+    if (current !== query) {
+      onChange(current);
+    }
+    if (dirty.current && datasource.validate(current).length === 0) {
+      dirty.current = false;
+      onRunQuery();
+    }
+  };
+  const text = (name: TextField) => (typeof query[name] === 'string' ? query[name] : '');
+
+  return (
+    <div>
+      {ROWS.map((row) => (
+        <div key={row[0].name}>
+          <InlineFieldRow>
+            {row.map((f, i) => (
+              <InlineField
+                key={f.name}
+                label={f.label}
+                labelWidth={i === 0 ? LABEL_WIDTH : 'auto'}
+                tooltip={f.tooltip}
+                invalid={invalid(f.name)}
+                grow={!f.number}
+              >
+                <DescribedInput
+                  id={`${idPrefix}-${f.name}`}
+                  // Text, not a number input: a number may be a dashboard variable such as $events.
+                  type="text"
+                  width={f.width}
+                  aria-invalid={invalid(f.name)}
+                  describedBy={describedBy(f.name)}
+                  placeholder={f.placeholder}
+                  value={f.number ? numberInputText(query[f.name]) : text(f.name as TextField)}
+                  onChange={onInput(f)}
+                  onBlur={onBlur(f)}
+                />
+              </InlineField>
+            ))}
+          </InlineFieldRow>
+          <RowErrors errors={rowErrors(row.map((f) => f.name))} errorId={errorId} />
+        </div>
+      ))}
+    </div>
+  );
+}
