@@ -112,7 +112,9 @@ describe('provisioning', () => {
       datasource?: { uid: string };
       target: Record<string, unknown>;
       filter?: { ids: number[] };
-    }> = dashboard.annotations.list.filter((a: { datasource?: { uid: string } }) => a.datasource?.uid === 'tickstream');
+    }> = dashboard.annotations.list.filter(
+      (a: { datasource?: { uid: string } }) => a.datasource?.uid === '${DS_TICKSTREAM}'
+    );
     expect(annotations).toHaveLength(1);
     const [anno] = annotations;
     expect(validateQuery(anno.target, settings)).toEqual([]);
