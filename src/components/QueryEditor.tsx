@@ -19,6 +19,7 @@ import { referencedVariables } from '../variables';
 import { DescribedInput } from './DescribedInput';
 import { GapsEditor } from './GapsEditor';
 import { errorLinks, RowErrors } from './RowErrors';
+import { TestingEditor } from './TestingEditor';
 import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
@@ -295,6 +296,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
         );
       })}
       <GapsEditor query={query} onChange={onChange} onRunQuery={onRunQuery} datasource={datasource} />
+      <TestingEditor query={query} onChange={onChange} onRunQuery={onRunQuery} datasource={datasource} />
     </Stack>
   );
 }

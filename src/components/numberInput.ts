@@ -1,3 +1,4 @@
+import type { FaultsNumberParam } from '../faults';
 import { GapsNumberParam, NumberOrVariable, NumericParam, TickstreamQuery } from '../types';
 import { numberFromText, referencedVariables } from '../variables';
 
@@ -37,7 +38,10 @@ export function numberInputText(value: unknown): number | string {
  * too. A variable reference, other text and a number stay as they are
  * (the same query comes back).
  */
-export function withTypedNumber(query: TickstreamQuery, name: NumericParam | GapsNumberParam): TickstreamQuery {
+export function withTypedNumber(
+  query: TickstreamQuery,
+  name: NumericParam | GapsNumberParam | FaultsNumberParam
+): TickstreamQuery {
   const value = query[name];
   if (typeof value !== 'string' || referencedVariables(value).length > 0) {
     return query;
