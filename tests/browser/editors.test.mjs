@@ -280,6 +280,23 @@ describe('query editor', () => {
     assert.equal(await field('States').count(), 0, 'States is shown for the logs kind');
   });
 
+  it('opens the Testing section, with the faults fields at their defaults, and shows a failPercent out of range as its error', async () => {
+    await mount({ editor: 'query' });
+    assert.equal(await field('Fail (%)').count(), 0, 'the Testing section is open for a query without faults');
+    await page.getByText('Testing', { exact: true }).click();
+    for (const label of ['Fail (%)', 'Delay (ms)', 'Jitter (ms)']) {
+      assert.equal(await field(label).inputValue(), '', label);
+      assert.equal(await field(label).getAttribute('placeholder'), '0', label);
+    }
+    assert.equal(await field('Fail source').inputValue(), 'Downstream');
+    await type('Fail (%)', '150');
+    assert.equal(await errorOf('Fail (%)'), 'failPercent must be a number from 0 to 100; got 150');
+    assert.equal(await harness(() => window.tickstream.runs), 0, 'the invalid query ran');
+    await type('Fail (%)', '50');
+    await page.waitForFunction(() => window.tickstream.runs > 0);
+    assert.equal(await errorOf('Fail (%)'), '');
+  });
+
   it('looks like Grafana with a valid periodic query with labels and an alias', async () => {
     await mount({
       editor: 'query',
