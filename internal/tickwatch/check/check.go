@@ -122,6 +122,11 @@ type Stats struct {
 	// LostToReconnects is the part of Missing that fell between a viewer's
 	// disconnection and its resubscription.
 	LostToReconnects atomic.Int64
+	// LostAtHandover counts the ticks between a viewer's history and its
+	// first live row that went out before its subscription was in place:
+	// the gap docs/history-and-live.md describes, which a browser's panel
+	// has too. They are not Missing (nor Expected, nor Delivered).
+	LostAtHandover atomic.Int64
 	// Reconnects counts the viewers' reconnections.
 	Reconnects atomic.Int64
 	Latency    Histogram
@@ -170,6 +175,11 @@ type Track struct {
 	gaps          []gap
 	resubscribed  bool // the next live rows come after a reconnection
 	finished      bool
+	// subscribedMs is when the first subscription was in place (Unix ms),
+	// 0 before; live says a live row has come since.
+	subscribedMs int64
+	live         bool
+	handover     int64 // the ticks lost at the handover
 }
 
 // NewTrack starts following a stream whose history starts at the first
@@ -181,6 +191,16 @@ func NewTrack(exp *Expect, stats *Stats, instance, viewer, stream int, fromMs, c
 	return &Track{
 		exp: exp, stats: stats, who: Problem{Instance: instance, Viewer: viewer, Stream: stream},
 		first: first, cutoff: cutoff, last: first - 1,
+	}
+}
+
+// Subscribed tells the Track when the viewer's first subscription was in
+// place: rows of the history-to-live gap whose time is before it went out
+// before the viewer could get them, and count as lost at the handover
+// rather than missing.
+func (t *Track) Subscribed(at time.Time) {
+	if t.subscribedMs == 0 {
+		t.subscribedMs = at.UnixMilli()
 	}
 }
 
@@ -199,6 +219,7 @@ func (t *Track) History(timesMs []int64, values [][]*float64) {
 func (t *Track) Live(timesMs []int64, values [][]*float64, arrived time.Time) {
 	t.rows(timesMs, values, arrived)
 	t.resubscribed = false
+	t.live = true
 }
 
 func (t *Track) rows(timesMs []int64, values [][]*float64, arrived time.Time) {
@@ -242,6 +263,14 @@ func (t *Track) row(ms int64, values []*float64, arrived time.Time) {
 	}
 	switch {
 	case k > t.last:
+		if !t.live && !arrived.IsZero() && t.last >= t.first && t.subscribedMs != 0 {
+			// The handover: ticks up to the subscription went out before it.
+			end := min(k-1, signal.LastTickAtOrBefore(t.subscribedMs, tick))
+			h := t.exp.rows(t.last+1, end)
+			t.handover += h
+			t.stats.LostAtHandover.Add(h)
+			t.last = max(t.last, end)
+		}
 		if n := t.exp.rows(t.last+1, k-1); n > 0 {
 			t.stats.Missing.Add(n)
 			firstMissing := t.exp.firstRow(t.last + 1)
@@ -319,7 +348,7 @@ func (t *Track) Finish() {
 		return
 	}
 	t.finished = true
-	t.stats.Expected.Add(t.exp.rows(t.first, t.cutoff))
+	t.stats.Expected.Add(t.exp.rows(t.first, t.cutoff) - t.handover)
 	if n := t.exp.rows(t.last+1, t.cutoff); n > 0 {
 		t.stats.Missing.Add(n)
 		from := t.exp.firstRow(t.last + 1)
