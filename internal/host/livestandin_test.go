@@ -158,10 +158,10 @@ func (s *liveStandIn) query(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	from, err1 := strconv.ParseInt(req.From, 10, 64)
-	to, err2 := strconv.ParseInt(req.To, 10, 64)
+	from, err1 := parseTime(req.From)
+	to, err2 := parseTime(req.To)
 	if err1 != nil || err2 != nil {
-		http.Error(w, "from and to must be Unix ms", http.StatusBadRequest)
+		http.Error(w, "from and to must be Unix ms or now", http.StatusBadRequest)
 		return
 	}
 	results := map[string]any{}
@@ -191,6 +191,15 @@ func (s *liveStandIn) query(w http.ResponseWriter, r *http.Request) {
 		results[refID] = out
 	}
 	writeJSON(w, map[string]any{"results": results})
+}
+
+// parseTime reads a range end as Grafana's /api/ds/query does, for the
+// forms tickwatch sends: Unix ms, or "now".
+func parseTime(s string) (int64, error) {
+	if s == "now" {
+		return time.Now().UnixMilli(), nil
+	}
+	return strconv.ParseInt(s, 10, 64)
 }
 
 // subscribe is Grafana Live's subscribe handler for a ds channel.
@@ -229,6 +238,9 @@ func (s *liveStandIn) run(channel, path string, data []byte) {
 		p := s.currentPlugin()
 		if st, err := p.RunStream(s.ctx, s.ds, path, data); err == nil {
 			for pkt := range st.Packets() {
+				if s.ctx.Err() != nil {
+					break // the test is over: no backlog to publish
+				}
 				s.publish(channel, pkt.Data)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -57,7 +58,7 @@ func newStreams(cfg Config) ([]*stream, error) {
 // history is what /api/ds/query answered for one stream.
 type history struct {
 	timesMs []int64
-	values  [][]*float64
+	values  [][]float64
 	// channel is the live channel the frame points at, and definition the
 	// subscribe data of a hashed one ("" for a plain channel).
 	channel, definition string
@@ -81,8 +82,8 @@ type frameJSON struct {
 }
 
 // rows splits a frame's columns into the time column (ms) and the value
-// columns; a frame without data has no rows.
-func (f *frameJSON) rows() ([]int64, [][]*float64, error) {
+// columns, null as NaN; a frame without data has no rows.
+func (f *frameJSON) rows() ([]int64, [][]float64, error) {
 	if f.Data == nil || len(f.Data.Values) == 0 {
 		return nil, nil, nil
 	}
@@ -93,13 +94,27 @@ func (f *frameJSON) rows() ([]int64, [][]*float64, error) {
 		}
 		times[j] = int64(*t)
 	}
-	return times, f.Data.Values[1:], nil
+	values := make([][]float64, len(f.Data.Values)-1)
+	for i, col := range f.Data.Values[1:] {
+		values[i] = make([]float64, len(col))
+		for j, v := range col {
+			values[i][j] = math.NaN()
+			if v != nil {
+				values[i][j] = *v
+			}
+		}
+	}
+	return times, values, nil
 }
 
-// queryHistory asks the instance for the stream's history over [fromMs,
-// toMs] exactly as a panel does: the saved query with its data source,
-// maxDataPoints and intervalMs, the range as strings of Unix ms.
-func (g *grafana) queryHistory(ctx context.Context, uid string, s *stream, fromMs, toMs, maxDataPoints int64) (*history, error) {
+// queryHistory asks the instance for the stream's history from fromMs to
+// now as a panel does: the saved query with its data source,
+// maxDataPoints and intervalMs, the start as a string of Unix ms. The end
+// is "now", which Grafana resolves when the request arrives, where a panel
+// sends the time it asked at: so that under a load that delays the
+// request by more than the plugin's live lag (5 s), the answer still
+// names the stream, which tickwatch is there to check.
+func (g *grafana) queryHistory(ctx context.Context, uid string, s *stream, fromMs, maxDataPoints int64) (*history, error) {
 	q := make(map[string]any, len(s.query)+4)
 	for k, v := range s.query {
 		q[k] = v
@@ -111,7 +126,7 @@ func (g *grafana) queryHistory(ctx context.Context, uid string, s *stream, fromM
 	body := map[string]any{
 		"queries": []any{q},
 		"from":    strconv.FormatInt(fromMs, 10),
-		"to":      strconv.FormatInt(toMs, 10),
+		"to":      "now",
 	}
 	const path = "/api/ds/query"
 	status, b, err := g.send(ctx, http.MethodPost, path, body)

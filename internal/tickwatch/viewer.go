@@ -13,6 +13,10 @@ import (
 	"github.com/tickstream/streaming/pkg/channel"
 )
 
+// connectWait is how long a viewer may take to connect: long enough for
+// a Grafana busy accepting a thousand websockets at once.
+const connectWait = 30 * time.Second
+
 // viewer is one dashboard viewer: one Live connection (one browser tab)
 // on one instance, showing every stream in a panel of its own. It opens
 // as a dashboard does: the connection, then per panel the history query
@@ -22,20 +26,24 @@ type viewer struct {
 	inst   *instance
 	client *centrifuge.Client
 
-	// up gets the outcome of the first connection attempt.
-	up chan error
+	// up is closed when the first connection is made.
+	up     chan struct{}
+	upOnce sync.Once
 
 	mu        sync.Mutex // the tracks, fed by the client's callbacks and finished by Run
 	tracks    []*check.Track
 	connected bool   // it has been connected once: a later connect is a reconnection
 	failure   string // why a subscription was refused for good
+	lastErr   error  // the client's last error, for the message when it never connects
 }
 
 // newViewer makes viewer n's client; start connects it.
 func newViewer(n int, inst *instance) *viewer {
-	v := &viewer{n: n, inst: inst, up: make(chan error, 1)}
+	v := &viewer{n: n, inst: inst, up: make(chan struct{})}
 	g := inst.grafana
-	cfg := centrifuge.Config{Header: g.header.Clone(), CookieJar: g.jar, Name: "tickwatch"}
+	// The handshake may take longer than the client's 1 s default while
+	// Grafana accepts many viewers at once.
+	cfg := centrifuge.Config{Header: g.header.Clone(), CookieJar: g.jar, Name: "tickwatch", HandshakeTimeout: 10 * time.Second}
 	v.client = centrifuge.NewJsonClient(g.liveURL(), cfg)
 	v.client.OnConnected(func(centrifuge.ConnectedEvent) {
 		v.mu.Lock()
@@ -44,40 +52,41 @@ func newViewer(n int, inst *instance) *viewer {
 			inst.stats.Reconnects.Add(1)
 		}
 		v.connected = true
-		v.signal(nil)
+		v.upOnce.Do(func() { close(v.up) })
 	})
-	v.client.OnError(func(e centrifuge.ErrorEvent) { v.signal(e.Error) })
+	v.client.OnError(func(e centrifuge.ErrorEvent) {
+		v.mu.Lock()
+		v.lastErr = e.Error
+		v.mu.Unlock()
+	})
 	return v
-}
-
-// signal passes the first connection's outcome to start; later ones are
-// dropped.
-func (v *viewer) signal(err error) {
-	select {
-	case v.up <- err:
-	default:
-	}
 }
 
 // start connects the viewer and opens its panels one after the other:
 // history over the last historyMs, then the subscription. Every Track
 // must be received up to cutoffMs.
 func (v *viewer) start(ctx context.Context, cfg Config, streams []*stream, historyMs, cutoffMs int64) error {
+	// The client retries a failed attempt by itself, as the browser does;
+	// only one that never succeeds is an error.
 	if err := v.client.Connect(); err != nil {
-		return err
+		v.mu.Lock()
+		v.lastErr = err
+		v.mu.Unlock()
 	}
 	select {
-	case err := <-v.up:
-		if err != nil {
-			return usageErrorf("%s: the Live websocket refused viewer %d: %v: check the credentials, that Grafana Live is enabled ([live] max_connections, above the viewers per instance) and that a proxy in front of Grafana passes websockets", v.inst.grafana.liveURL(), v.n, err)
-		}
+	case <-v.up:
+	case <-time.After(connectWait):
+		v.mu.Lock()
+		last := v.lastErr
+		v.mu.Unlock()
+		return usageErrorf("%s: viewer %d could not connect in %v (last error: %v): check that Grafana Live is enabled ([live] max_connections, above the viewers per instance) and that a proxy in front of Grafana passes websockets", v.inst.grafana.liveURL(), v.n, connectWait, last)
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 	for _, s := range streams {
 		now := time.Now().UnixMilli()
 		from := now - historyMs
-		h, err := v.inst.grafana.queryHistory(ctx, cfg.Datasource, s, from, now, maxDataPoints(s, historyMs))
+		h, err := v.inst.grafana.queryHistory(ctx, cfg.Datasource, s, from, maxDataPoints(s, historyMs))
 		if err != nil {
 			return err
 		}
@@ -133,15 +142,10 @@ func (v *viewer) subscribe(s *stream, h *history, tr *check.Track) error {
 			v.failure = fmt.Sprintf("%s refused viewer %d's subscription to %s (stream %d): code %d, %s", v.inst.grafana.base, v.n, sub.Channel, s.n, e.Code, e.Reason)
 		}
 	})
+	var reader frameReader
 	sub.OnPublication(func(e centrifuge.PublicationEvent) {
 		arrived := time.Now()
-		var f frameJSON
-		err := json.Unmarshal(e.Data, &f)
-		var times []int64
-		var values [][]*float64
-		if err == nil {
-			times, values, err = f.rows()
-		}
+		times, values, err := reader.read(e.Data)
 		v.mu.Lock()
 		defer v.mu.Unlock()
 		if err != nil {

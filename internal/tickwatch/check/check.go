@@ -15,6 +15,7 @@ package check
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -72,22 +73,27 @@ func (e *Expect) firstRow(k int64) int64 {
 	return k
 }
 
-// mismatch says how the values of row k differ from the expected ones, or
-// "" when they are exact. values[i-1] is series i; nil is null.
-func (e *Expect) mismatch(k int64, values []*float64) string {
+// mismatch says how the values of row j differ from those of tick k, or
+// "" when they are exact. values[i-1][j] is series i; NaN is null (kind
+// number's values are finite).
+func (e *Expect) mismatch(k int64, values [][]float64, j int) string {
 	if int64(len(values)) != e.gen.Series() {
 		return fmt.Sprintf("%d value fields, want %d series", len(values), e.gen.Series())
 	}
 	for i := int64(1); i <= e.gen.Series(); i++ {
-		got := values[i-1]
+		col := values[i-1]
+		if j >= len(col) {
+			return fmt.Sprintf("series %d: no value", i)
+		}
+		got, null := col[j], math.IsNaN(col[j])
 		dropped := e.gen.Dropped(i, k)
 		switch {
-		case got == nil && !dropped:
+		case null && !dropped:
 			return fmt.Sprintf("series %d: got null, want %s", i, fmtValue(e.gen.Value(i, k)))
-		case got != nil && dropped:
-			return fmt.Sprintf("series %d: got %s, want null (a dropped point)", i, fmtValue(*got))
-		case got != nil && *got != e.gen.Value(i, k):
-			return fmt.Sprintf("series %d: got %s, want %s", i, fmtValue(*got), fmtValue(e.gen.Value(i, k)))
+		case !null && dropped:
+			return fmt.Sprintf("series %d: got %s, want null (a dropped point)", i, fmtValue(got))
+		case !null && got != e.gen.Value(i, k):
+			return fmt.Sprintf("series %d: got %s, want %s", i, fmtValue(got), fmtValue(e.gen.Value(i, k)))
 		}
 	}
 	return ""
@@ -209,31 +215,27 @@ func (t *Track) Subscribed(at time.Time) {
 func (t *Track) Resubscribed() { t.resubscribed = true }
 
 // History checks the rows of the viewer's history (QueryData's frame):
-// timesMs[j] with values[i][j] for series i+1 (nil for null).
-func (t *Track) History(timesMs []int64, values [][]*float64) {
+// timesMs[j] with values[i][j] for series i+1 (NaN for null).
+func (t *Track) History(timesMs []int64, values [][]float64) {
 	t.rows(timesMs, values, time.Time{})
 }
 
 // Live checks the rows of one live message, which arrived at arrived;
 // their latency is measured from each row's time.
-func (t *Track) Live(timesMs []int64, values [][]*float64, arrived time.Time) {
+func (t *Track) Live(timesMs []int64, values [][]float64, arrived time.Time) {
 	t.rows(timesMs, values, arrived)
 	t.resubscribed = false
 	t.live = true
 }
 
-func (t *Track) rows(timesMs []int64, values [][]*float64, arrived time.Time) {
-	row := make([]*float64, len(values))
+func (t *Track) rows(timesMs []int64, values [][]float64, arrived time.Time) {
+	var delivered int64
 	for j, ms := range timesMs {
-		for i := range values {
-			if j < len(values[i]) {
-				row[i] = values[i][j]
-			} else {
-				row[i] = nil
-			}
+		if t.row(ms, values, j, arrived) {
+			delivered++
 		}
-		t.row(ms, row, arrived)
 	}
+	t.stats.Delivered.Add(delivered) // once per message: the counter is shared by every viewer
 }
 
 func (t *Track) problem(kind string, ms int64, detail string) {
@@ -242,24 +244,25 @@ func (t *Track) problem(kind string, ms int64, detail string) {
 	t.stats.note(p)
 }
 
-func (t *Track) row(ms int64, values []*float64, arrived time.Time) {
+// row checks row j, at ms, and reports whether it counts as delivered.
+func (t *Track) row(ms int64, values [][]float64, j int, arrived time.Time) bool {
 	tick := t.exp.Tick()
 	k := signal.LastTickAtOrBefore(ms, tick)
 	switch {
 	case k*tick != ms:
 		t.stats.Wrong.Add(1)
 		t.problem("wrong", ms, fmt.Sprintf("time %d ms is not on the grid of %d ms", ms, tick))
-		return
+		return false
 	case k > t.cutoff:
-		return // after the checked window
+		return false // after the checked window
 	case k < t.first:
 		t.stats.Wrong.Add(1)
 		t.problem("wrong", ms, "a row before the start of the range asked for")
-		return
+		return false
 	case !t.exp.HasRow(k):
 		t.stats.Wrong.Add(1)
 		t.problem("wrong", ms, "a row inside an outage, where there must be none")
-		return
+		return false
 	}
 	switch {
 	case k > t.last:
@@ -292,16 +295,16 @@ func (t *Track) row(ms int64, values []*float64, arrived time.Time) {
 	default:
 		t.stats.Duplicated.Add(1)
 		t.problem("duplicated", ms, "received again")
-		return
+		return false
 	}
-	t.stats.Delivered.Add(1)
 	if !arrived.IsZero() {
 		t.stats.Latency.Record(arrived.Sub(time.UnixMilli(ms)))
 	}
-	if m := t.exp.mismatch(k, values); m != "" {
+	if m := t.exp.mismatch(k, values, j); m != "" {
 		t.stats.Wrong.Add(1)
 		t.problem("wrong", ms, m)
 	}
+	return true
 }
 
 func (t *Track) addGap(from, to int64) {

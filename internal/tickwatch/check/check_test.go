@@ -2,6 +2,7 @@ package check
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -28,17 +29,16 @@ func expect(t *testing.T, query string) *Expect {
 }
 
 // rows are the exact rows of ticks ks, as the plugin sends them.
-func rows(e *Expect, ks ...int64) ([]int64, [][]*float64) {
+func rows(e *Expect, ks ...int64) ([]int64, [][]float64) {
 	g := signal.New(e.Query)
 	times := make([]int64, len(ks))
-	values := make([][]*float64, e.Query.Series)
+	values := make([][]float64, e.Query.Series)
 	for j, k := range ks {
 		times[j] = k * e.Tick()
 		for i := int64(1); i <= e.Query.Series; i++ {
-			var v *float64
+			v := math.NaN()
 			if !g.Dropped(i, k) {
-				x := g.Value(i, k)
-				v = &x
+				v = g.Value(i, k)
 			}
 			values[i-1] = append(values[i-1], v)
 		}
@@ -121,10 +121,9 @@ func TestCleanHistoryThenLive(t *testing.T) {
 
 func TestProblems(t *testing.T) {
 	e := expect(t, `{"tickInterval":100,"seed":7}`)
-	wrong := func(k int64) ([]int64, [][]*float64) {
+	wrong := func(k int64) ([]int64, [][]float64) {
 		ts, vs := rows(e, k)
-		x := *vs[0][0] + 1e-9
-		vs[0][0] = &x
+		vs[0][0] += 1e-9
 		return ts, vs
 	}
 	cases := []struct {
@@ -207,7 +206,7 @@ func TestProblems(t *testing.T) {
 			name: "a tick off the grid",
 			feed: func(tr *Track) {
 				tr.History(rows(e, span(10, 40)...))
-				tr.Live([]int64{3050}, [][]*float64{{new(float64)}}, at(e, 30, 1))
+				tr.Live([]int64{3050}, [][]float64{{0}}, at(e, 30, 1))
 			},
 			want:   counts{expected: 31, delivered: 31, wrong: 1},
 			first:  "wrong: stream 2, viewer 3, tick 1970-01-01T00:00:03.050Z (3050)",
@@ -292,7 +291,7 @@ func TestGaps(t *testing.T) {
 	ts, vs := rows(e, ks...)
 	for j, k := range ks {
 		if k == valued {
-			vs[0][j] = nil
+			vs[0][j] = math.NaN()
 		}
 	}
 	tr.History(ts, vs)

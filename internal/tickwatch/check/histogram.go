@@ -24,7 +24,7 @@ const (
 
 // bucket is the bucket index of v µs (v ≥ 0).
 func bucket(v int64) int {
-	e := max(0, bits.Len64(uint64(v))-(subBits+1))
+	e := max(0, bits.Len64(uint64(v))-(subBits+1)) // #nosec G115 -- v ≥ 0: Record clamps a negative latency to 0
 	if e > maxExponent {
 		return histBuckets - 1
 	}
