@@ -119,12 +119,7 @@ func (v *viewer) subscribe(s *stream, h *history, tr *check.Track) error {
 		return fmt.Errorf("viewer %d, stream %d: %w", v.n, s.n, err)
 	}
 	subscribed := false
-	sub.OnSubscribed(func(centrifuge.SubscribedEvent) {
-		subscribed = true
-		v.mu.Lock()
-		tr.Subscribed(time.Now())
-		v.mu.Unlock()
-	})
+	sub.OnSubscribed(func(centrifuge.SubscribedEvent) { subscribed = true })
 	sub.OnSubscribing(func(centrifuge.SubscribingEvent) {
 		if subscribed {
 			v.mu.Lock()

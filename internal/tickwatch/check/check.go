@@ -129,9 +129,10 @@ type Stats struct {
 	// disconnection and its resubscription.
 	LostToReconnects atomic.Int64
 	// LostAtHandover counts the ticks between a viewer's history and its
-	// first live row that went out before its subscription was in place:
-	// the gap docs/history-and-live.md describes, which a browser's panel
-	// has too. They are not Missing (nor Expected, nor Delivered).
+	// first live row: the messages that went out while the subscription
+	// (and, for a new stream, its start) was on its way, the gap
+	// docs/history-and-live.md describes, which a browser's panel has
+	// too. They are not Missing (nor Expected, nor Delivered).
 	LostAtHandover atomic.Int64
 	// Reconnects counts the viewers' reconnections.
 	Reconnects atomic.Int64
@@ -181,11 +182,8 @@ type Track struct {
 	gaps          []gap
 	resubscribed  bool // the next live rows come after a reconnection
 	finished      bool
-	// subscribedMs is when the first subscription was in place (Unix ms),
-	// 0 before; live says a live row has come since.
-	subscribedMs int64
-	live         bool
-	handover     int64 // the ticks lost at the handover
+	live          bool  // a live row has come
+	handover      int64 // the ticks lost at the handover
 }
 
 // NewTrack starts following a stream whose history starts at the first
@@ -197,16 +195,6 @@ func NewTrack(exp *Expect, stats *Stats, instance, viewer, stream int, fromMs, c
 	return &Track{
 		exp: exp, stats: stats, who: Problem{Instance: instance, Viewer: viewer, Stream: stream},
 		first: first, cutoff: cutoff, last: first - 1,
-	}
-}
-
-// Subscribed tells the Track when the viewer's first subscription was in
-// place: rows of the history-to-live gap whose time is before it went out
-// before the viewer could get them, and count as lost at the handover
-// rather than missing.
-func (t *Track) Subscribed(at time.Time) {
-	if t.subscribedMs == 0 {
-		t.subscribedMs = at.UnixMilli()
 	}
 }
 
@@ -266,13 +254,13 @@ func (t *Track) row(ms int64, values [][]float64, j int, arrived time.Time) bool
 	}
 	switch {
 	case k > t.last:
-		if !t.live && !arrived.IsZero() && t.last >= t.first && t.subscribedMs != 0 {
-			// The handover: ticks up to the subscription went out before it.
-			end := min(k-1, signal.LastTickAtOrBefore(t.subscribedMs, tick))
-			h := t.exp.rows(t.last+1, end)
+		if !t.live && !arrived.IsZero() && t.last >= t.first {
+			// The handover: the gap after the history went out before the
+			// subscription or the stream's start.
+			h := t.exp.rows(t.last+1, k-1)
 			t.handover += h
 			t.stats.LostAtHandover.Add(h)
-			t.last = max(t.last, end)
+			t.last = k - 1
 		}
 		if n := t.exp.rows(t.last+1, k-1); n > 0 {
 			t.stats.Missing.Add(n)
