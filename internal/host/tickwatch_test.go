@@ -261,6 +261,7 @@ func TestTickwatchUsageErrors(t *testing.T) {
 		{"kind logs", append(base, "-token", standInToken, "-datasource", "tickstream", "-query", `{"kind":"logs"}`), "only kind number"},
 		{"invalid query", append(base, "-token", standInToken, "-datasource", "tickstream", "-query", `{"tickInterval":0}`), "-query for stream 0: tickInterval must be a whole number of milliseconds"},
 		{"refused by the data source", append(base, "-token", standInToken, "-datasource", "tickstream", "-tick", "5ms"), "the data source refused stream 0's query: tickInterval must be a whole number of milliseconds from 10 (the data source's minTickInterval)"},
+		{"no history", append(base, "-token", standInToken, "-datasource", "tickstream", "-tick", "100ms", "-history", "50ms"), "-history 50ms is shorter than stream 0's tickInterval of 100 ms"},
 		{"no Grafana there", []string{"-url", "http://127.0.0.1:1", "-token", "x", "-datasource", "tickstream"}, "cannot reach http://127.0.0.1:1"},
 	}
 	for _, c := range cases {

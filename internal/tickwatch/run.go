@@ -94,6 +94,10 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	historyMs, err := historyWindow(cfg.History, streams)
+	if err != nil {
+		return nil, err
+	}
 	insts := make([]*instance, len(cfg.URLs))
 	for i, u := range cfg.URLs {
 		g, err := dial(ctx, u, cfg.Token, cfg.User, cfg.Password)
@@ -105,7 +109,6 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (*Report, error) {
 		}
 		insts[i] = &instance{index: i, grafana: g}
 	}
-	historyMs := historyWindow(cfg.History, streams)
 
 	cpu0, err := procstat.CPU(os.Getpid())
 	if err != nil {
@@ -198,22 +201,29 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (*Report, error) {
 }
 
 // historyWindow is the range of the history queries: -history, shortened
-// so that the plugin thins no stream's history (at most its point limit
-// per series, 10000 and a million over all series, less two; see
-// maxDataPoints), so that every tick of it can be checked.
-func historyWindow(history time.Duration, streams []*stream) int64 {
+// to half of what the plugin returns unthinned for each stream (its point
+// limit per series, maxDataPoints), so that an answer delayed by up to as
+// long again still holds every tick and every one can be checked. It is a
+// UsageError when a stream would get no tick of history.
+func historyWindow(history time.Duration, streams []*stream) (int64, error) {
 	historyMs := history.Milliseconds()
 	for _, s := range streams {
-		limit := min(10_000, 1_000_000/s.expect.Query.Series)
-		historyMs = min(historyMs, (limit-2)*s.expect.Tick())
+		historyMs = min(historyMs, maxDataPoints(s)/2*s.expect.Tick())
 	}
-	return historyMs
+	for _, s := range streams {
+		if historyMs < s.expect.Tick() {
+			return 0, usageErrorf("-history %v is shorter than stream %d's tickInterval of %d ms: give at least one tick of history, which is what the handover to live is checked against", history, s.n, s.expect.Tick())
+		}
+	}
+	return historyMs, nil
 }
 
-// maxDataPoints is what a panel asks for a stream's history of historyMs:
-// one more than the ticks it can hold, so that the plugin keeps them all.
-func maxDataPoints(s *stream, historyMs int64) int64 {
-	return historyMs/s.expect.Tick() + 2
+// maxDataPoints is what tickwatch asks of a stream's history: the most the
+// plugin returns unthinned (10000 per series, a million in all), where a
+// panel asks for about its width in pixels, so that no tick is thinned
+// away.
+func maxDataPoints(s *stream) int64 {
+	return min(10_000, 1_000_000/s.expect.Query.Series)
 }
 
 func allDone(all []*viewer) bool {

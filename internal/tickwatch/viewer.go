@@ -86,7 +86,7 @@ func (v *viewer) start(ctx context.Context, cfg Config, streams []*stream, histo
 	for _, s := range streams {
 		now := time.Now().UnixMilli()
 		from := now - historyMs
-		h, err := v.inst.grafana.queryHistory(ctx, cfg.Datasource, s, from, maxDataPoints(s, historyMs))
+		h, err := v.inst.grafana.queryHistory(ctx, cfg.Datasource, s, from, maxDataPoints(s))
 		if err != nil {
 			return err
 		}
