@@ -45,6 +45,9 @@ type liveStandIn struct {
 	published map[string]int
 	mutate    func(channel string, n int, data []byte) []byte
 	runners   sync.WaitGroup
+	// liveOff makes the frontend settings say Live is disabled, and
+	// refuse makes every subscription fail with PermissionDenied.
+	liveOff, refuse bool
 }
 
 // The stand-in's credentials: a service account token, or admin/admin.
@@ -85,7 +88,10 @@ func startLiveStandIn(t testing.TB, namespaced bool) *liveStandIn {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("GET /api/frontend/settings", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, map[string]any{"liveEnabled": true, "liveNamespaced": namespaced, "namespace": "default"})
+		s.mu.Lock()
+		off := s.liveOff
+		s.mu.Unlock()
+		writeJSON(w, map[string]any{"liveEnabled": !off, "liveNamespaced": namespaced, "namespace": "default"})
 	})
 	mux.HandleFunc("GET /api/org", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, map[string]any{"id": 1}) })
 	mux.HandleFunc("GET /api/datasources/uid/{uid}", func(w http.ResponseWriter, r *http.Request) {
@@ -204,6 +210,12 @@ func parseTime(s string) (int64, error) {
 
 // subscribe is Grafana Live's subscribe handler for a ds channel.
 func (s *liveStandIn) subscribe(e centrifuge.SubscribeEvent) (centrifuge.SubscribeReply, error) {
+	s.mu.Lock()
+	refuse := s.refuse
+	s.mu.Unlock()
+	if refuse {
+		return centrifuge.SubscribeReply{}, centrifuge.ErrorPermissionDenied
+	}
 	rest, ok := strings.CutPrefix(e.Channel, s.prefix+"/ds/"+s.ds.UID+"/")
 	if !ok {
 		return centrifuge.SubscribeReply{}, centrifuge.ErrorUnknownChannel

@@ -273,3 +273,26 @@ func TestTickwatchUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestTickwatchLiveRefused: Grafana with Live disabled, and Grafana
+// refusing the subscriptions, end with exit 2 and a message that says so.
+func TestTickwatchLiveRefused(t *testing.T) {
+	s := startLiveStandIn(t, true)
+	args := watchArgs(s, "-streams", "1", "-viewers", "1", "-tick", "100ms", "-duration", "2s")
+
+	s.mu.Lock()
+	s.liveOff = true
+	s.mu.Unlock()
+	r := runTickwatch(t, args...)
+	if want := "Grafana Live is disabled on " + s.url + ": set [live] max_connections above 0"; r.code != 2 || !strings.Contains(r.stderr, want) {
+		t.Errorf("Live disabled: exit %d, stderr %q; want 2 and %q", r.code, r.stderr, want)
+	}
+
+	s.mu.Lock()
+	s.liveOff, s.refuse = false, true
+	s.mu.Unlock()
+	r = runTickwatch(t, args...)
+	if want := "refused viewer 0's subscription to default/ds/tickstream/v1/t=100/lo=0/hi=100/seed=0 (stream 0): code 103, permission denied"; r.code != 2 || !strings.Contains(r.stderr, want) {
+		t.Errorf("subscription refused: exit %d, stderr %q; want 2 and %q", r.code, r.stderr, want)
+	}
+}

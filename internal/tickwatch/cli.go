@@ -2,6 +2,7 @@ package tickwatch
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -35,7 +36,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	var urls urlList
 	var jsonPath string
 	fs.Var(&urls, "url", "Grafana address, e.g. http://localhost:3000; repeat it or separate by commas for several instances (an HA pair): the viewers are spread over them")
-	fs.StringVar(&cfg.Token, "token", os.Getenv("TICKWATCH_TOKEN"), "service account token (default $TICKWATCH_TOKEN)")
+	fs.StringVar(&cfg.Token, "token", "", "service account token; without -token and -user, $TICKWATCH_TOKEN (kept out of the process list)")
 	fs.StringVar(&cfg.User, "user", "", "Grafana user to log in as, instead of -token")
 	fs.StringVar(&cfg.Password, "password", "", "the user's password")
 	fs.StringVar(&cfg.Datasource, "datasource", "", "uid of the Tickstream data source")
@@ -50,6 +51,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&cfg.Progress, "progress", 2*time.Second, "interval of the progress lines; 0 for none")
 	fs.StringVar(&jsonPath, "json", "", "write the report as JSON to this file")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if fs.NArg() > 0 {
@@ -57,6 +61,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cfg.URLs = urls
+	if cfg.Token == "" && cfg.User == "" {
+		cfg.Token = os.Getenv("TICKWATCH_TOKEN")
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
