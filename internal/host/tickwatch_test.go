@@ -245,6 +245,7 @@ func TestTickwatchWrongValue(t *testing.T) {
 // TestTickwatchUsageErrors: what a user can get wrong ends with exit 2
 // and a message that says what to fix, before any viewer starts.
 func TestTickwatchUsageErrors(t *testing.T) {
+	t.Setenv("TICKWATCH_TOKEN", "") // "no credentials" means none at all
 	s := startLiveStandIn(t, true)
 	base := []string{"-url", s.url, "-duration", "1s", "-viewers", "1", "-streams", "1"}
 	cases := []struct {
@@ -271,6 +272,12 @@ func TestTickwatchUsageErrors(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, c.want)
 			}
 		})
+	}
+	// The token from the environment gets past the log-in to the next check.
+	t.Setenv("TICKWATCH_TOKEN", standInToken)
+	r := runTickwatch(t, append(base, "-datasource", "nope")...)
+	if want := `has no data source with uid "nope"`; r.code != 2 || !strings.Contains(r.stderr, want) {
+		t.Errorf("$TICKWATCH_TOKEN: exit %d, stderr %q; want 2 and %q", r.code, r.stderr, want)
 	}
 }
 
