@@ -119,3 +119,34 @@ func BenchmarkLiveMessage(b *testing.B) {
 		b.Fatalf("wrong %d, duplicated %d", stats.Wrong.Load(), stats.Duplicated.Load())
 	}
 }
+
+// FuzzFrameReader: any message is read without a panic, and whatever the
+// fast path reads, encoding/json (the slow path) reads the same where it
+// accepts the message too.
+func FuzzFrameReader(f *testing.F) {
+	for _, seed := range []string{
+		`{"data":{"values":[[1000,2000],[1,null],[null,0.5]]}}`,
+		`{"data":{"values":[[3000],[1e+300]]}}`,
+		`{"data":{"values":[[],[]]}}`,
+		`{"data":{"values":[[4000],[null]],"entities":[{"Inf":[0]}]}}`,
+		`{"schema":{"fields":[{"name":"time"}]},"data":{"values":[[1],[2]]}}`,
+		`{"data":{"values":[[1,2],[3`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, msg []byte) {
+		var fast frameReader
+		times, values, err := fast.read(msg)
+		if err != nil {
+			return
+		}
+		var slow frameReader
+		stimes, svalues, serr := slow.readSlow(msg)
+		if serr != nil {
+			return
+		}
+		if !reflect.DeepEqual(times, stimes) && !(len(times) == 0 && len(stimes) == 0) || !sameValues(values, svalues) {
+			t.Fatalf("%s: fast %v %v, slow %v %v", msg, times, values, stimes, svalues)
+		}
+	})
+}
