@@ -146,8 +146,9 @@ func TestTickwatchDroppedConnection(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1 (ticks were lost)", r.code)
 	}
-	// The client waits at least 200 ms before it reconnects: at least one
-	// 100 ms tick of each of the two streams falls in between.
+	// The client waits at least 500 ms before it reconnects, as the
+	// browser does: at least one 100 ms tick of each of the two streams
+	// falls in between.
 	if rep.Reconnects != 1 || rep.LostToReconnects < 2 || rep.Missing != rep.LostToReconnects {
 		t.Errorf("%d reconnects costing %d ticks, %d missing; want 1 reconnect costing every missing tick, at least 2", rep.Reconnects, rep.LostToReconnects, rep.Missing)
 	}

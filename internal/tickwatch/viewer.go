@@ -42,8 +42,14 @@ func newViewer(n int, inst *instance) *viewer {
 	v := &viewer{n: n, inst: inst, up: make(chan struct{})}
 	g := inst.grafana
 	// The handshake may take longer than the client's 1 s default while
-	// Grafana accepts many viewers at once.
-	cfg := centrifuge.Config{Header: g.header.Clone(), CookieJar: g.jar, Name: "tickwatch", HandshakeTimeout: 10 * time.Second}
+	// Grafana accepts many viewers at once. Reconnections back off as the
+	// browser's centrifuge-js does (500 ms to 20 s), so that what a
+	// reconnection costs is what a viewer loses.
+	cfg := centrifuge.Config{
+		Header: g.header.Clone(), CookieJar: g.jar, Name: "tickwatch",
+		HandshakeTimeout:  10 * time.Second,
+		MinReconnectDelay: 500 * time.Millisecond, MaxReconnectDelay: 20 * time.Second,
+	}
 	v.client = centrifuge.NewJsonClient(g.liveURL(), cfg)
 	v.client.OnConnected(func(centrifuge.ConnectedEvent) {
 		v.mu.Lock()
