@@ -13,7 +13,11 @@
 // (open/cancel cycles, cancellation latency, kill and restart, sockets),
 // metrics (the Prometheus metrics through CollectMetrics, and the log) and
 // security (publishing refused, subscribe and RunStream data cannot change
-// a stream, bounded history, refusal before any work).
+// a stream, bounded history, refusal before any work) and tickwatch
+// (cmd/tickwatch against livestandin_test.go's Grafana: the HTTP API a
+// dashboard uses and Grafana Live on a real Centrifuge node, one RunStream
+// per channel, with a dropped connection, a killed plugin and a wrong
+// value injected; BenchmarkTickwatchViewers measures tickwatch's own CPU).
 //
 // Which executable runs: TestMain uses $TICKSTREAM_PLUGIN_BINARY when it is set
 // (scripts/test.sh sets it to dist/gpx_streaming_linux_amd64, built by

@@ -426,7 +426,8 @@ const reproduceDoc = "```sh\n" +
 	"scripts/bench.sh -scenarios e -dur-e 30s -out ''   # one scenario, no report file\n" +
 	"go run ./internal/bench/cmd/tickbench -h # every flag\n" +
 	"```\n\nRun it on an otherwise idle machine for absolute figures; the default writes developers/benchmarks.md.\n" +
-	"\n## Soak\n\nThe 10-minute soak of 2,000 streams (`scripts/soak.sh`: CPU and RSS over time, every tick counted) is recorded in [soak.md](soak.md).\n"
+	"\n## Soak\n\nThe 10-minute soak of 2,000 streams (`scripts/soak.sh`: CPU and RSS over time, every tick counted) is recorded in [soak.md](soak.md).\n" +
+	"\n## tickwatch\n\nWhat `cmd/tickwatch` costs with many viewers (`BenchmarkTickwatchViewers` in internal/host) is recorded in [tickwatch.md](tickwatch.md).\n"
 
 // memoryGoal is issue 13's target for scenario a's memory.
 const memoryGoal = "10k streams at 1 s: RSS ≤ the echo floor + 4 KiB a stream, every tick delivered"
