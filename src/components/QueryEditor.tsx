@@ -20,6 +20,7 @@ import { DescribedInput } from './DescribedInput';
 import { GapsEditor } from './GapsEditor';
 import { errorLinks, RowErrors } from './RowErrors';
 import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
+import { useOncePerChoice } from './useOncePerChoice';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
 
@@ -191,7 +192,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
     }
   };
 
-  const onShapeChange = (option: ComboboxOption<Shape>) => {
+  const onShapeChange = useOncePerChoice(query, (option: ComboboxOption<Shape>) => {
     if (option.value === query.shape) {
       return;
     }
@@ -204,7 +205,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
       // Another field is still wrong: run once it is fixed and loses focus.
       dirty.current = true;
     }
-  };
+  });
 
   const errorsOf = (field: string): FieldError[] => errors.filter((e) => e.field === field);
   const queryErrors = errorsOf('query');
