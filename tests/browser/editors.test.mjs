@@ -286,6 +286,19 @@ describe('query editor', () => {
     assert.equal(await field('States').count(), 0, 'States is shown for the logs kind');
   });
 
+  it('runs the query once when a kind is chosen', async () => {
+    await mount({ editor: 'query' });
+    await choose('Kind', 'Logs');
+    await page.waitForFunction(() => window.tickstream.requests.length + window.tickstream.queryErrors.length > 0);
+    assert.deepEqual(await harness(() => window.tickstream.queryErrors), []);
+    assert.equal(await field('Kind').inputValue(), 'Logs');
+    assert.equal(await harness(() => window.tickstream.runs), 1, 'choosing a valid kind did not run the query once');
+    const requests = await harness(() => window.tickstream.requests);
+    assert.equal(requests.length, 1, JSON.stringify(requests));
+    const [sent] = requests[0].data.queries;
+    assert.equal(sent.kind, 'logs', JSON.stringify(sent));
+  });
+
   it('looks like Grafana with a valid periodic query with labels and an alias', async () => {
     await mount({
       editor: 'query',

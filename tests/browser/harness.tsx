@@ -19,7 +19,7 @@ import * as grafanaData from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
 import * as grafanaUi from '@grafana/ui';
 import * as lodash from 'lodash';
-import React, { useState } from 'react';
+import React, { useRef, useState } from 'react';
 import * as ReactDOM from 'react-dom';
 import { createRoot, Root } from 'react-dom/client';
 import * as jsxRuntime from 'react/jsx-runtime';
@@ -159,14 +159,19 @@ function QueryEditorHost({ plugin, query, jsonData }: { plugin: Plugin; query?: 
     ...(query ?? datasource.getDefaultQuery?.(grafanaData.CoreApp.PanelEditor)),
   }));
   const Editor = plugin.components.QueryEditor!;
+  // Grafana's panel editor stores a changed query at once, so an editor that
+  // calls onChange and then onRunQuery in one handler runs the changed query;
+  // latest does that here, where the state only catches up on the next render.
+  const latest = useRef(current);
   const onChange = (next: any) => {
     harness.changes.push(next);
+    latest.current = next;
     setCurrent(next);
   };
   const onRunQuery = () => {
     harness.runs++;
     const request = {
-      targets: [current],
+      targets: [latest.current],
       range: grafanaData.getDefaultTimeRange(),
       interval: '1s',
       intervalMs: 1000,
