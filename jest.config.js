@@ -21,4 +21,7 @@ module.exports = {
     '^.+\\.mjs$': ['@swc/jest', swcOptions],
   },
   transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, ...moreESModules])],
+  // The tests are all in src/: without this, jest would crawl .cache/ too,
+  // where the browser suite installs older Grafana lines' packages.
+  roots: ['<rootDir>/src'],
 };

@@ -5,9 +5,10 @@
 # How Grafana runs, first match wins:
 #   1. Docker: when a Docker engine answers ("docker info"), the scaffold's
 #      "docker compose up --build" (the same as "npm run server").
-#   2. A local Grafana 13.2+: $GRAFANA_BIN, else "grafana" or "grafana-server"
+#   2. A local Grafana 12.4+: $GRAFANA_BIN, else "grafana" or "grafana-server"
 #      on PATH, with its static files in $GRAFANA_HOME (default: the folder
-#      above the binary's bin/, or /usr/share/grafana). It runs on a generated
+#      above the binary's bin/, or /usr/share/grafana); one older than
+#      src/plugin.json's grafanaDependency is refused. It runs on a generated
 #      grafana.ini in .cache/grafana-run/ with data, logs and a plugins folder
 #      holding a link to dist/; it provisions from provisioning/.
 #   3. Neither: says what to install and exits with status 1.
@@ -25,6 +26,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PLUGIN_ID=tickstream-streaming-datasource
 PORT="${TICKSTREAM_PORT:-3000}"
 RUN_DIR="${TICKSTREAM_RUN_DIR:-$ROOT/.cache/grafana-run}"
+# The oldest Grafana Tickstream supports: src/plugin.json's grafanaDependency (">=X.Y.Z").
+MIN_GRAFANA="$(sed -n 's/.*"grafanaDependency": *">=\([0-9.]*\)".*/\1/p' "$ROOT/src/plugin.json")"
 
 say() { echo "start.sh: $*" >&2; }
 die() {
@@ -71,8 +74,9 @@ and neither "grafana" nor "grafana-server" is on PATH).
 
 Install one of them, then run scripts/start.sh again:
   - Docker Engine with the compose plugin (https://docs.docker.com/engine/install/):
-    start.sh then runs "docker compose up --build" with Grafana 13.2.3 in a container.
-  - Grafana 13.2 or newer, for example the standalone Linux tarball from
+    start.sh then runs "docker compose up --build" with Grafana 13.2.3 in a container
+    (GRAFANA_VERSION=$MIN_GRAFANA for the oldest Grafana Tickstream supports).
+  - Grafana $MIN_GRAFANA or newer, for example the standalone Linux tarball from
     https://grafana.com/grafana/download?edition=oss :
         tar -xzf grafana*13.2*linux*amd64.tar.gz -C "\$HOME"
         export GRAFANA_HOME="\$HOME/grafana-v13.2.3"     # the unpacked folder
@@ -113,6 +117,16 @@ else
 		exit 1
 	fi
 	[ -z "$DOCKER_PROBLEM" ] || say "note: the Docker daemon is not running, so this uses the local Grafana $bin"
+	# A Grafana older than grafanaDependency would refuse to load the plugin; say so before building.
+	[ -n "$MIN_GRAFANA" ] || die "src/plugin.json has no grafanaDependency of the form \">=X.Y.Z\""
+	version="$("$bin" -v 2>/dev/null </dev/null | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1 || true)"
+	if [ -z "$version" ]; then
+		say "warning: '$bin -v' printed no version; Tickstream needs Grafana $MIN_GRAFANA or newer"
+	elif [ "$(printf '%s\n%s\n' "$MIN_GRAFANA" "$version" | sort -V | head -n 1)" != "$MIN_GRAFANA" ]; then
+		die "$bin is Grafana $version, older than $MIN_GRAFANA, the oldest Tickstream supports (grafanaDependency in src/plugin.json): install Grafana $MIN_GRAFANA or newer, or use Docker (GRAFANA_VERSION in docker-compose.yaml)"
+	else
+		say "using Grafana $version at $bin"
+	fi
 	home="${GRAFANA_HOME:-}"
 	if [ -z "$home" ]; then
 		real="$(readlink -f "$bin" 2>/dev/null || echo "$bin")"

@@ -10,6 +10,8 @@
 #      start.sh exits non-zero, says that the daemon is not running (with
 #      what "docker info" said) and what to install.
 #   4. a GRAFANA_BIN that does not exist is refused.
+#   5. a local Grafana older than src/plugin.json's grafanaDependency is
+#      refused before anything is built, naming both versions.
 set -euo pipefail
 
 # A background job of a script starts with SIGINT ignored, and bash cannot trap
@@ -61,13 +63,19 @@ wait_for() { # wait_for SECONDS COMMAND...: polls COMMAND every 0.1 s
 alive() { kill -0 "$1" 2>/dev/null; }
 dead() { ! kill -0 "$1" 2>/dev/null; }
 
-# make_fake_grafana PATH RECORD_DIR: a Grafana stand-in that records its
-# arguments, config and GF_* environment, then sleeps until signalled.
+# make_fake_grafana PATH RECORD_DIR [VERSION]: a Grafana stand-in that
+# answers -v with VERSION (default: the oldest supported) as Grafana does, and otherwise
+# records its arguments, config and GF_* environment, then sleeps until
+# signalled.
 make_fake_grafana() {
 	mkdir -p "$(dirname "$1")" "$2"
 	cat >"$1" <<FAKE
 #!/usr/bin/env bash
 rec="$2"
+if [ "\$1" = -v ]; then
+	echo "grafana version ${3:-$min}"
+	exit 0
+fi
 printf '%s\n' "\$@" >"\$rec/argv.tmp"
 prev=""
 for a in "\$@"; do
@@ -97,6 +105,9 @@ echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the
 exit 1
 FAKE
 chmod +x "$TMP/nodocker/docker"
+
+# The oldest Grafana the plugin supports, as start.sh reads it.
+min="$(sed -n 's/.*"grafanaDependency": *">=\([0-9.]*\)".*/\1/p' "$ROOT/src/plugin.json")"
 
 HOME_DIR="$TMP/grafana-home"
 mkdir -p "$HOME_DIR/conf"
@@ -140,6 +151,7 @@ check "dashboards are provisioned from the plugin's dashboards/ (through GF_PATH
 	grep -qF "path: \${GF_PATHS_PLUGINS}/$PLUGIN_ID/dashboards" "$ROOT/provisioning/dashboards/dashboards.yml"
 check "the Docker client without a daemon is noted" grep -qF "note: the Docker daemon is not running" "$TMP/out1"
 check "prints the URL" grep -qF "http://127.0.0.1:$PORT" "$TMP/out1"
+check "says which Grafana it runs" grep -qF "using Grafana $min at $TMP/bin1/grafana" "$TMP/out1"
 FAKE_PID="$(cat "$REC/pid")"
 check "the fake grafana runs" alive "$FAKE_PID"
 kill -INT "$START_PID"
@@ -192,8 +204,8 @@ else
 	check "passes on what docker info said" grep -qF "Cannot connect to the Docker daemon" "$TMP/out3"
 	check "says how to start the daemon" grep -qF "sudo systemctl start docker" "$TMP/out3"
 	check "says to install Docker" grep -q "Docker Engine" "$TMP/out3"
-	check "says to install Grafana 13.2+ with GRAFANA_BIN/GRAFANA_HOME" \
-		grep -q 'Grafana 13.2 or newer' "$TMP/out3"
+	check "says to install Grafana $min+ (grafanaDependency) with GRAFANA_BIN/GRAFANA_HOME" \
+		grep -qF "Grafana $min or newer" "$TMP/out3"
 	check "mentions GRAFANA_BIN and GRAFANA_HOME" grep -q 'GRAFANA_HOME=.*' "$TMP/out3"
 	check "did not create a run folder" test ! -e "$TMP/run3"
 fi
@@ -205,6 +217,18 @@ PATH="$TMP/nodocker:$PATH" GRAFANA_BIN="$TMP/no/such/grafana" \
 	bash "$ROOT/scripts/start.sh" >"$TMP/out4" 2>&1 </dev/null || rc=$?
 check "exits non-zero ($rc)" test "$rc" -ne 0
 check "names GRAFANA_BIN" grep -q "GRAFANA_BIN=$TMP/no/such/grafana is not an executable file" "$TMP/out4"
+
+echo "start_test: 5. a local Grafana older than grafanaDependency"
+REC="$TMP/rec5"
+make_fake_grafana "$TMP/bin5/grafana" "$REC" 12.3.2 # older than $min
+rc=0
+PATH="$TMP/nodocker:$PATH" GRAFANA_BIN="$TMP/bin5/grafana" GRAFANA_HOME="$HOME_DIR" \
+	TICKSTREAM_SKIP_BUILD=1 TICKSTREAM_RUN_DIR="$TMP/run5" \
+	bash "$ROOT/scripts/start.sh" >"$TMP/out5" 2>&1 </dev/null || rc=$?
+check "exits non-zero ($rc)" test "$rc" -ne 0
+check "names both versions" grep -qF "is Grafana 12.3.2, older than $min, the oldest Tickstream supports" "$TMP/out5"
+check "did not start it" test ! -e "$REC/argv"
+check "did not create a run folder" test ! -e "$TMP/run5"
 
 if [ "$FAILS" -ne 0 ]; then
 	echo "start_test: $FAILS check(s) failed; start.sh output of case 1:" >&2

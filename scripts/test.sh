@@ -170,7 +170,7 @@ WARM_MARKS=""
 cat "$WARM_LOG"
 end ok
 run_step "npm run build" npm run build
-run_step "browser suite on dist/module.js (scripts/browser-test.sh)" bash scripts/browser-test.sh
+run_step "browser suite on dist/module.js, each Grafana line (scripts/browser-test.sh)" bash scripts/browser-test.sh
 # The release zip's layout, from the dist/ just built (this machine's
 # executable only; scripts/package.sh without --from-dist checks all six).
 run_step "package layout (scripts/package.sh --from-dist)" bash scripts/package.sh --from-dist

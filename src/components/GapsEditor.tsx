@@ -10,6 +10,7 @@ import { referencedVariables } from '../variables';
 import { DescribedInput } from './DescribedInput';
 import { errorLinks, RowErrors } from './RowErrors';
 import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
+import { useOncePerChoice } from './useOncePerChoice';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
 
@@ -93,7 +94,7 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
     change({ ...query, [name]: parseNumberInput(event.target.value) });
   const onText = (name: TextField) => (event: ChangeEvent<HTMLInputElement>) =>
     change({ ...query, [name]: event.target.value });
-  const onKind = (option: ComboboxOption<Kind>) => {
+  const onKind = useOncePerChoice(query, (option: ComboboxOption<Kind>) => {
     if (option.value === query.kind) {
       return;
     }
@@ -105,7 +106,7 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
     } else {
       dirty.current = true;
     }
-  };
+  });
 
   const shape = query.shape ?? DEFAULT_QUERY.shape;
   const kind = query.kind ?? DEFAULT_GAPS.kind;

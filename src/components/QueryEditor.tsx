@@ -21,6 +21,7 @@ import { GapsEditor } from './GapsEditor';
 import { errorLinks, RowErrors } from './RowErrors';
 import { TestingEditor } from './TestingEditor';
 import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
+import { useOncePerChoice } from './useOncePerChoice';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
 
@@ -192,7 +193,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
     }
   };
 
-  const onShapeChange = (option: ComboboxOption<Shape>) => {
+  const onShapeChange = useOncePerChoice(query, (option: ComboboxOption<Shape>) => {
     if (option.value === query.shape) {
       return;
     }
@@ -205,7 +206,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
       // Another field is still wrong: run once it is fixed and loses focus.
       dirty.current = true;
     }
-  };
+  });
 
   const errorsOf = (field: string): FieldError[] => errors.filter((e) => e.field === field);
   const queryErrors = errorsOf('query');

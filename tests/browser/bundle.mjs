@@ -1,24 +1,31 @@
-// bundle.mjs builds the browser suite's page script (harness.tsx and the
-// packages it shares with the plugin) into .cache/browser/harness.js with the
-// project's own webpack and swc, so the page holds the same @grafana/*, React
-// and rxjs that the plugin is built against. webpack's cache keeps reruns fast.
+// bundle.mjs builds a line's page script (harness.tsx and the packages it
+// shares with the plugin) into .cache/browser/<line>/harness.js with the
+// project's own webpack and swc. Bare imports resolve in the line's
+// node_modules first (lines.mjs), so the page holds that line's @grafana/*,
+// React and rxjs, the ones a Grafana of that line gives the plugin.
+// webpack's cache (one per line) keeps reruns fast.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import webpack from 'webpack';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const outDir = path.join(root, '.cache', 'browser');
+import { cacheDir, outDirOf, root } from './lines.mjs';
 
-/** bundle resolves when harness.js is written, and rejects with webpack's errors. */
-export function bundle() {
+/** bundle resolves when the line's harness.js is written, and rejects with webpack's errors. */
+export function bundle(line) {
+  const outDir = outDirOf(line);
   const compiler = webpack({
     mode: 'development',
     devtool: false,
     context: root,
     entry: path.join(root, 'tests', 'browser', 'harness.tsx'),
     output: { path: outDir, filename: 'harness.js' },
-    cache: { type: 'filesystem', cacheDirectory: path.join(outDir, 'webpack-cache') },
-    resolve: { extensions: ['.tsx', '.ts', '.mjs', '.js', '.json'] },
+    cache: { type: 'filesystem', cacheDirectory: path.join(cacheDir, 'webpack-cache'), name: line.name },
+    resolve: {
+      extensions: ['.tsx', '.ts', '.mjs', '.js', '.json'],
+      // The line's packages first; a package only the project has (none of
+      // the shared ones) still resolves the usual way.
+      modules: [line.modules, 'node_modules'],
+    },
+    resolveLoader: { modules: [path.join(root, 'node_modules')] },
     module: {
       rules: [
         { test: /\.m?js$/, resolve: { fullySpecified: false } },

@@ -1,20 +1,23 @@
 // editors.test.mjs: the production dist/module.js, loaded the way Grafana
-// loads a plugin, and its editors as a user sees them in the browser.
-// Checks find fields by their visible label, so a new field is one more
-// line in FIELDS or one more test. Every run writes the screenshots into
-// .cache/browser/screenshots (scripts/browser-test.sh --update-screenshots
-// copies them into src/img/screenshots).
+// loads a plugin, and its editors as a user sees them in the browser, on
+// the page of one Grafana line (lines.mjs; run.mjs runs this file once per
+// line, so every check here runs on every line). Checks find fields by
+// their visible label, so a new field is one more line in FIELDS or one more
+// test. Every run writes the screenshots into .cache/browser/<line>/screenshots
+// (scripts/browser-test.sh --update-screenshots copies the newest line's
+// into src/img/screenshots).
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { outDir } from './bundle.mjs';
+import { currentLine, describeLine, GRAFANA_PACKAGES, installedVersion, outDirOf } from './lines.mjs';
 import { loadPlugin, openBrowser, root } from './page.mjs';
 
+const line = currentLine();
 const distDir = path.join(root, 'dist');
-const shotsDir = path.join(outDir, 'screenshots');
+const shotsDir = path.join(outDirOf(line), 'screenshots');
 
 /** The numeric fields of a new query and the values they show: the defaults of DEVELOPERS.md. */
 const FIELDS = {
@@ -55,12 +58,19 @@ const SETTINGS = {
 
 let browser;
 let page;
+/** Every error and warning the page logged while the checks drove it (page.mjs). */
+let logged;
 
 before(async () => {
-  browser = await openBrowser({ distDir, pageDir: outDir });
+  browser = await openBrowser({ distDir, line });
   const loaded = await loadPlugin(browser.context);
   page = loaded.page;
-  assert.equal(loaded.verdict, 'loaded', `dist/module.js did not load as Grafana loads it: ${loaded.verdict}`);
+  logged = loaded.logged;
+  assert.equal(
+    loaded.verdict,
+    'loaded',
+    `dist/module.js did not load as ${describeLine(line)} loads it: ${loaded.verdict}`
+  );
   assert.deepEqual(loaded.errors, [], 'the page threw while loading the plugin');
   rmSync(shotsDir, { recursive: true, force: true });
   mkdirSync(shotsDir, { recursive: true });
@@ -297,6 +307,19 @@ describe('query editor', () => {
     assert.equal(await errorOf('Fail (%)'), '');
   });
 
+  it('runs the query once when a kind is chosen', async () => {
+    await mount({ editor: 'query' });
+    await choose('Kind', 'Logs');
+    await page.waitForFunction(() => window.tickstream.requests.length + window.tickstream.queryErrors.length > 0);
+    assert.deepEqual(await harness(() => window.tickstream.queryErrors), []);
+    assert.equal(await field('Kind').inputValue(), 'Logs');
+    assert.equal(await harness(() => window.tickstream.runs), 1, 'choosing a valid kind did not run the query once');
+    const requests = await harness(() => window.tickstream.requests);
+    assert.equal(requests.length, 1, JSON.stringify(requests));
+    const [sent] = requests[0].data.queries;
+    assert.equal(sent.kind, 'logs', JSON.stringify(sent));
+  });
+
   it('looks like Grafana with a valid periodic query with labels and an alias', async () => {
     await mount({
       editor: 'query',
@@ -356,6 +379,16 @@ describe('settings page', () => {
 });
 
 describe('page', () => {
+  it(`runs the packages Grafana ${line.name} shares with plugins`, async () => {
+    for (const name of GRAFANA_PACKAGES) {
+      assert.ok(installedVersion(line, name).startsWith(`${line.name}.`), `${name} ${installedVersion(line, name)}`);
+    }
+    // The React the page (and so the plugin) runs is the line's, not the project's.
+    const react = await harness(() => window.tickstream.reactVersion);
+    assert.equal(react, installedVersion(line, 'react'));
+    assert.equal(Number(react.split('.')[0]), line.react, `Grafana ${line.name} runs React ${line.react}`);
+  });
+
   it('asked for nothing it was not given', async () => {
     // Grafana's own monospace font is not in any npm package; nothing here uses it.
     const unexpected = browser.unserved.filter((url) => !url.includes('/public/fonts/roboto/'));
@@ -391,5 +424,13 @@ describe('a bundle that cannot load', () => {
     const needsMore = original.replace('define([', 'define(["@grafana/not-shared",');
     assert.notEqual(needsMore, original, 'module.js is not an AMD module');
     assert.match(await verdictFor(needsMore), /^failed: .*@grafana\/not-shared/);
+  });
+});
+
+// Keep this last: node:test runs the tests in the order of the file, so this
+// sees everything the checks above made the page log.
+describe('console', () => {
+  it('showed no error and no React warning while the checks drove the editors', () => {
+    assert.deepEqual(logged, [], `on ${describeLine(line)}`);
   });
 });

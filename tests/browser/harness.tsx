@@ -4,7 +4,8 @@
  *
  * Grafana loads a plugin's module.js with SystemJS (its AMD extra), after
  * registering the packages it shares with every plugin under their bare
- * names; this page does the same with the project's own node_modules, then
+ * names; this page does the same with the packages of one Grafana line
+ * (lines.mjs: bundle.mjs resolves these imports in the line's node_modules), then
  * mounts the plugin's own editors with an instance of its own DataSource
  * class, inside Grafana's theme and global styles. The stand-ins are the two
  * services that live outside npm: the backend service (getBackendSrv), which
@@ -18,7 +19,7 @@ import * as grafanaData from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
 import * as grafanaUi from '@grafana/ui';
 import * as lodash from 'lodash';
-import React, { useState } from 'react';
+import React, { useRef, useState } from 'react';
 import * as ReactDOM from 'react-dom';
 import { createRoot, Root } from 'react-dom/client';
 import * as jsxRuntime from 'react/jsx-runtime';
@@ -116,6 +117,8 @@ type Harness = {
   queryErrors: string[];
   /** Every value the editor passed to onChange (the query) or onOptionsChange (the jsonData), in order. */
   changes: unknown[];
+  /** The React this page runs, and so shares with the plugin: the line's. */
+  reactVersion: string;
 };
 
 let plugin: Plugin | undefined;
@@ -126,6 +129,7 @@ const harness: Harness = {
   requests: [],
   queryErrors: [],
   changes: [],
+  reactVersion: React.version,
   mount(options) {
     if (!plugin) {
       throw new Error('the plugin is not loaded');
@@ -155,14 +159,19 @@ function QueryEditorHost({ plugin, query, jsonData }: { plugin: Plugin; query?: 
     ...(query ?? datasource.getDefaultQuery?.(grafanaData.CoreApp.PanelEditor)),
   }));
   const Editor = plugin.components.QueryEditor!;
+  // Grafana's panel editor stores a changed query at once, so an editor that
+  // calls onChange and then onRunQuery in one handler runs the changed query;
+  // latest does that here, where the state only catches up on the next render.
+  const latest = useRef(current);
   const onChange = (next: any) => {
     harness.changes.push(next);
+    latest.current = next;
     setCurrent(next);
   };
   const onRunQuery = () => {
     harness.runs++;
     const request = {
-      targets: [current],
+      targets: [latest.current],
       range: grafanaData.getDefaultTimeRange(),
       interval: '1s',
       intervalMs: 1000,

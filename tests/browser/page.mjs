@@ -5,10 +5,11 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { outDirOf, root } from './lines.mjs';
+
+export { root };
 const ORIGIN = 'https://tickstream.test';
 const CHROMIUM = '/usr/bin/chromium';
 const modules = path.join(root, 'node_modules');
@@ -32,8 +33,14 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-/** fileFor maps a path of the page's origin to the file that answers it, or undefined. */
-function fileFor(urlPath, distDir, pageDir) {
+/**
+ * fileFor maps a path of the page's origin to the file that answers it, or
+ * undefined: the page script and Grafana's icons come from the line, the
+ * plugin from distDir, SystemJS (Grafana's loader, not shared with plugins)
+ * and the fonts from the project.
+ */
+function fileFor(urlPath, distDir, line) {
+  const pageDir = outDirOf(line);
   const rel = decodeURIComponent(urlPath);
   const under = (prefix, dir) => (rel.startsWith(prefix) ? path.join(dir, rel.slice(prefix.length)) : undefined);
   if (rel === '/harness.html') {
@@ -46,7 +53,7 @@ function fileFor(urlPath, distDir, pageDir) {
   return (
     under('/plugin/', distDir) ??
     under('/systemjs/', path.join(modules, 'systemjs', 'dist')) ??
-    under('/public/build/img/icons/', path.join(modules, '@grafana', 'ui', 'dist', 'public', 'img', 'icons')) ??
+    under('/public/build/img/icons/', path.join(line.modules, '@grafana', 'ui', 'dist', 'public', 'img', 'icons')) ??
     (rel.lastIndexOf('/') === 0 ? path.join(pageDir, rel.slice(1)) : undefined)
   );
 }
@@ -55,9 +62,9 @@ function fileFor(urlPath, distDir, pageDir) {
  * openBrowser starts Chromium with a fresh profile and the flags that keep it
  * off the network, and returns a context whose pages see only ORIGIN.
  * unserved collects every request the page made that nothing answers; the
- * plugin's files (/plugin/) come from distDir.
+ * plugin's files (/plugin/) come from distDir, the page from the line's build.
  */
-export async function openBrowser({ distDir, pageDir }) {
+export async function openBrowser({ distDir, line }) {
   const served = { distDir };
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium (scripts/browser-test.sh does when it can)`);
@@ -81,7 +88,7 @@ export async function openBrowser({ distDir, pageDir }) {
   const unserved = [];
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
-    const file = url.origin === ORIGIN ? fileFor(url.pathname, served.distDir, pageDir) : undefined;
+    const file = url.origin === ORIGIN ? fileFor(url.pathname, served.distDir, line) : undefined;
     if (!file || !existsSync(file)) {
       unserved.push(route.request().url());
       await route.fulfill({ status: 404, body: 'not served by the browser suite' });
@@ -109,13 +116,22 @@ export async function openBrowser({ distDir, pageDir }) {
 
 /**
  * loadPlugin opens the page and waits until it has imported module.js; it
- * returns the page's verdict, "loaded" or "failed: <why>".
+ * returns the page's verdict, "loaded" or "failed: <why>". errors collects
+ * what the page threw; logged, every error and warning the page logged
+ * (React's warnings among them: the page runs React's development build),
+ * for as long as the page is open.
  */
 export async function loadPlugin(context) {
   const page = await context.newPage();
   const errors = [];
+  const logged = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      logged.push(`${message.type()}: ${message.text()}`);
+    }
+  });
   await page.goto(`${ORIGIN}/harness.html`);
   await page.waitForFunction(() => document.title !== 'loading', null, { timeout: 60_000 });
-  return { page, verdict: await page.title(), errors };
+  return { page, verdict: await page.title(), errors, logged };
 }
