@@ -39,6 +39,16 @@ const EMPTY_FIELDS = {
   'Drop (%)': '0',
   'Outage every (ms)': '0',
   'Outage for (ms)': '0',
+};
+
+/**
+ * The fields of the collapsed Testing section that a new query leaves
+ * empty, and the placeholder each shows once the section is open.
+ */
+const TESTING_FIELDS = {
+  'Fail (%)': '0',
+  'Delay (ms)': '0',
+  'Jitter (ms)': '0',
   'Events every (ms)': '0',
   'Event title': 'Tickstream event',
   Exemplars: '0',
@@ -290,13 +300,13 @@ describe('query editor', () => {
     assert.equal(await field('States').count(), 0, 'States is shown for the logs kind');
   });
 
-  it('opens the Testing section, with the faults fields at their defaults, and shows a failPercent out of range as its error', async () => {
+  it('opens the Testing section, with the faults, events and exemplars fields at their defaults, and shows a failPercent out of range as its error', async () => {
     await mount({ editor: 'query' });
     assert.equal(await field('Fail (%)').count(), 0, 'the Testing section is open for a query without faults');
     await page.getByText('Testing', { exact: true }).click();
-    for (const label of ['Fail (%)', 'Delay (ms)', 'Jitter (ms)']) {
+    for (const [label, placeholder] of Object.entries(TESTING_FIELDS)) {
       assert.equal(await field(label).inputValue(), '', label);
-      assert.equal(await field(label).getAttribute('placeholder'), '0', label);
+      assert.equal(await field(label).getAttribute('placeholder'), placeholder, label);
     }
     assert.equal(await field('Fail source').inputValue(), 'Downstream');
     await type('Fail (%)', '150');
