@@ -1,4 +1,4 @@
-import { DataFrame, dataFrameToJSON, DataQueryRequest, dateTime, FieldType } from '@grafana/data';
+import { DataFrame, dataFrameToJSON, DataFrameType, DataQueryRequest, dateTime, FieldType } from '@grafana/data';
 import { BackendSrv, setBackendSrv, setGrafanaLiveSrv } from '@grafana/runtime';
 import { lastValueFrom, of } from 'rxjs';
 import { toArray } from 'rxjs/operators';
@@ -44,6 +44,26 @@ describe('hashed streams', () => {
     expect(options.frame.schema.meta?.custom).toBeUndefined(); // never followed twice
     expect(out).toContainEqual({ data: ['live'], key: 'live' });
     expect(out).toContainEqual({ data: [plain] });
+  });
+
+  it('follows a hashed stream whose history is No Data (a frame without fields, as in an outage)', async () => {
+    const getDataStream = jest.fn(() => of({ data: ['live'], key: 'live' }));
+    setGrafanaLiveSrv({ getDataStream } as never);
+    const noData: DataFrame = {
+      refId: 'A',
+      length: 0,
+      fields: [],
+      meta: {
+        type: DataFrameType.TimeSeriesMulti,
+        custom: { tickstreamChannel: 'ds/tickstream/v1/sha256=abc', tickstreamDefinition: 'v1/t=1000/labels=YQ' },
+      },
+    };
+    const out = await lastValueFrom(followHashedStreams({ data: [noData] }, request, () => ({})).pipe(toArray()));
+    expect(getDataStream).toHaveBeenCalledTimes(1);
+    const [options] = getDataStream.mock.calls[0] as unknown as [Record<string, any>];
+    expect(options.addr.data).toEqual({ definition: 'v1/t=1000/labels=YQ' });
+    expect(options.frame.schema.fields).toEqual([]);
+    expect(out).toEqual([{ data: ['live'], key: 'live' }]);
   });
 
   it('passes a response without hashed frames through untouched', async () => {

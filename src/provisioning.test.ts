@@ -128,4 +128,10 @@ describe('provisioning', () => {
       queries.some((q) => typeof q.tickInterval === 'number' && q.tickInterval < 1000 / settings.maxMessageRate)
     ).toBe(true);
   });
+
+  it('shows a query that fails on schedule with its own message, and a slow one', () => {
+    const queries = dashboardQueries().map(({ query }) => query);
+    expect(queries.some((q) => Number(q.failPercent) > 0 && Number(q.failPercent) < 100 && q.failMessage)).toBe(true);
+    expect(queries.some((q) => Number(q.queryDelay) > 0 && Number(q.queryDelayJitter) > 0)).toBe(true);
+  });
 });

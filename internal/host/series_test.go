@@ -24,6 +24,9 @@ func frameSeries(f *data.Frame) (series, error) {
 	if f == nil {
 		return series{}, fmt.Errorf("no frame")
 	}
+	if isNoData(f) {
+		return series{}, nil
+	}
 	if len(f.Fields) != 2 || f.Fields[0].Name != "time" || f.Fields[1].Name != "value" {
 		names := make([]string, len(f.Fields))
 		for i, fl := range f.Fields {
@@ -182,6 +185,9 @@ func frameColumnsLabelled(f *data.Frame, n int, labels string) (columns, error) 
 	if f == nil {
 		return columns{}, fmt.Errorf("no frame")
 	}
+	if isNoData(f) {
+		return columns{values: make([][]float64, n)}, nil
+	}
 	if len(f.Fields) != n+1 {
 		return columns{}, fmt.Errorf("%d fields %s, want time and %d value fields", len(f.Fields), fieldNames(f), n)
 	}
@@ -240,4 +246,12 @@ func fieldNames(f *data.Frame) string {
 		}
 	}
 	return fmt.Sprintf("%q", names)
+}
+
+// isNoData reports whether f is the answer to a range without points: a
+// frame of a time series type without fields, which alert rules read as No
+// Data (alerting_test.go); it holds zero points of each series.
+func isNoData(f *data.Frame) bool {
+	return len(f.Fields) == 0 && f.Meta != nil &&
+		(f.Meta.Type == data.FrameTypeTimeSeriesMulti || f.Meta.Type == data.FrameTypeTimeSeriesWide)
 }

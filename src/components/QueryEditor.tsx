@@ -18,8 +18,8 @@ import { FieldError, formatNumber, MAX_PERIOD, MAX_TICK_INTERVAL } from '../vali
 import { referencedVariables } from '../variables';
 import { DescribedInput } from './DescribedInput';
 import { GapsEditor } from './GapsEditor';
-import { OverlaysEditor } from './OverlaysEditor';
 import { errorLinks, RowErrors } from './RowErrors';
+import { TestingEditor } from './TestingEditor';
 import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
@@ -296,7 +296,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
         );
       })}
       <GapsEditor query={query} onChange={onChange} onRunQuery={onRunQuery} datasource={datasource} />
-      <OverlaysEditor query={query} onChange={onChange} onRunQuery={onRunQuery} datasource={datasource} />
+      <TestingEditor query={query} onChange={onChange} onRunQuery={onRunQuery} datasource={datasource} />
     </Stack>
   );
 }

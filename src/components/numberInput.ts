@@ -1,3 +1,4 @@
+import type { FaultsNumberParam } from '../faults';
 import { GapsNumberParam, NumberOrVariable, NumericParam, OverlayNumberParam, TickstreamQuery } from '../types';
 import { numberFromText, referencedVariables } from '../variables';
 
@@ -39,7 +40,7 @@ export function numberInputText(value: unknown): number | string {
  */
 export function withTypedNumber(
   query: TickstreamQuery,
-  name: NumericParam | GapsNumberParam | OverlayNumberParam
+  name: NumericParam | GapsNumberParam | FaultsNumberParam | OverlayNumberParam
 ): TickstreamQuery {
   const value = query[name];
   if (typeof value !== 'string' || referencedVariables(value).length > 0) {

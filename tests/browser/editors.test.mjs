@@ -36,10 +36,6 @@ const EMPTY_FIELDS = {
   'Drop (%)': '0',
   'Outage every (ms)': '0',
   'Outage for (ms)': '0',
-  'Events every (ms)': '0',
-  'Event title': 'Tickstream event',
-  Exemplars: '0',
-  'Exemplar link': 'https://tempo.example.com/trace/${__value.raw}',
 };
 
 /** The pickers of a new query and the option each shows. */
@@ -278,6 +274,32 @@ describe('query editor', () => {
     await choose('Kind', 'Logs');
     assert.equal(await field('Kind').inputValue(), 'Logs');
     assert.equal(await field('States').count(), 0, 'States is shown for the logs kind');
+  });
+
+  it('opens the Testing section, with the faults, events and exemplars fields at their defaults, and shows a failPercent out of range as its error', async () => {
+    await mount({ editor: 'query' });
+    assert.equal(await field('Fail (%)').count(), 0, 'the Testing section is open for a query without faults');
+    await page.getByText('Testing', { exact: true }).click();
+    for (const label of ['Fail (%)', 'Delay (ms)', 'Jitter (ms)']) {
+      assert.equal(await field(label).inputValue(), '', label);
+      assert.equal(await field(label).getAttribute('placeholder'), '0', label);
+    }
+    assert.equal(await field('Fail source').inputValue(), 'Downstream');
+    for (const [label, placeholder] of Object.entries({
+      'Events every (ms)': '0',
+      'Event title': 'Tickstream event',
+      Exemplars: '0',
+      'Exemplar link': 'https://tempo.example.com/trace/${__value.raw}',
+    })) {
+      assert.equal(await field(label).inputValue(), '', label);
+      assert.equal(await field(label).getAttribute('placeholder'), placeholder, label);
+    }
+    await type('Fail (%)', '150');
+    assert.equal(await errorOf('Fail (%)'), 'failPercent must be a number from 0 to 100; got 150');
+    assert.equal(await harness(() => window.tickstream.runs), 0, 'the invalid query ran');
+    await type('Fail (%)', '50');
+    await page.waitForFunction(() => window.tickstream.runs > 0);
+    assert.equal(await errorOf('Fail (%)'), '');
   });
 
   it('looks like Grafana with a valid periodic query with labels and an alias', async () => {
