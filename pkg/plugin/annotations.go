@@ -38,10 +38,11 @@ const maxFailureTicks = 1_000_000
 // failPercent, every run of evaluation times at which a data query of q
 // fails (signal.EvaluationFails: a query whose range ends in such a
 // region gets its failMessage), as a region; and with eventPeriod a point
-// event every eventPeriod ms on the epoch grid; all sorted by time, in the fields time, timeEnd, title, text and tags that
-// Grafana's annotation support maps by name. The range is half-open,
-// [from, to), so that consecutive ranges share no annotation. Tags are
-// the kind ("outage", "failure", "event") and q's labels (models.Query.LabelTags).
+// event every eventPeriod ms on the epoch grid. All sorted by time, in the
+// fields time, timeEnd, title, text and tags that Grafana's annotation
+// support maps by name. The range is half-open, [from, to), so that
+// consecutive ranges share no annotation. Tags are the kind ("outage",
+// "failure", "event") and q's labels (models.Query.LabelTags).
 func annotations(dq backend.DataQuery, q models.Query, f models.Faults, o models.Overlays) backend.DataResponse {
 	from, to := ceilMs(dq.TimeRange.From), ceilMs(dq.TimeRange.To)
 	labels := q.LabelTags()

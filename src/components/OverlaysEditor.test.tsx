@@ -1,9 +1,10 @@
 import React, { useState } from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 
-import { makeDataSource } from '../testUtils';
+import { makeDataSource, mockLayoutForCombobox } from '../testUtils';
 import { TickstreamQuery } from '../types';
 import { OverlaysEditor } from './OverlaysEditor';
+import { TestingEditor } from './TestingEditor';
 
 function Harness(props: { initial: TickstreamQuery; onChange: (q: TickstreamQuery) => void; onRunQuery: () => void }) {
   const [query, setQuery] = useState(props.initial);
@@ -98,6 +99,50 @@ describe('OverlaysEditor', () => {
     expect(
       screen.getByText(
         "exemplars sit on a series' numbers, and kind logs has none: remove exemplars or choose kind number; got exemplars 2 with kind logs"
+      )
+    ).toBeInTheDocument();
+  });
+});
+
+describe('OverlaysEditor in the Testing section', () => {
+  let restoreLayout: () => void;
+  beforeAll(() => {
+    restoreLayout = mockLayoutForCombobox();
+  });
+  afterAll(() => restoreLayout());
+
+  it('is part of the section, which a query with exemplars or events opens', () => {
+    render(
+      <TestingEditor
+        query={{ refId: 'A', exemplars: 3 }}
+        datasource={makeDataSource()}
+        onChange={jest.fn()}
+        onRunQuery={jest.fn()}
+      />
+    );
+    expect(field('Exemplars')).toHaveValue('3');
+    expect(screen.getByText('Testing: 3 exemplars')).toBeInTheDocument();
+  });
+
+  it('stays closed for a query without testing fields', () => {
+    render(
+      <TestingEditor query={{ refId: 'A' }} datasource={makeDataSource()} onChange={jest.fn()} onRunQuery={jest.fn()} />
+    );
+    expect(screen.queryByLabelText('Exemplars')).not.toBeInTheDocument();
+  });
+
+  it('opens for a wrong eventPeriod, so its error is never hidden', () => {
+    render(
+      <TestingEditor
+        query={{ refId: 'A', eventPeriod: -1 }}
+        datasource={makeDataSource()}
+        onChange={jest.fn()}
+        onRunQuery={jest.fn()}
+      />
+    );
+    expect(
+      screen.getByText(
+        'eventPeriod must be a whole number of milliseconds from 0 (no events) to 31536000000 (365 days); got -1'
       )
     ).toBeInTheDocument();
   });

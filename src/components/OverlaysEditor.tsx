@@ -76,8 +76,8 @@ const ROWS: ReadonlyArray<readonly FieldSpec[]> = [
 
 /**
  * OverlaysEditor edits what a query draws besides its series: the point
- * events of its annotations and its exemplars. It is meant for the
- * collapsible "Testing" row of the query editor; it runs the query as the
+ * events of its annotations and its exemplars, as rows of the query
+ * editor's collapsible Testing section (TestingEditor). It runs the query as the
  * other editors do: on blur after an edit, and only when the query is
  * valid.
  */

@@ -108,7 +108,7 @@ function summary(query: TickstreamQuery): string {
  * TestingEditor is the collapsible "Testing" section: what makes a query
  * fail (failPercent, failMessage, failSource) or answer late (queryDelay,
  * queryDelayJitter), and what it draws besides its series (OverlaysEditor:
- * annotation events and exemplars), for testing alert rules and dashboards. It opens by
+ * events and exemplars), for testing alert rules and dashboards. It opens by
  * itself when the query sets any of its fields or one of them is wrong, so
  * that nothing it does is hidden. It runs the query as QueryEditor does: on
  * blur after an edit, at once on a pick, and only when the query is valid.
