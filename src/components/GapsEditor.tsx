@@ -1,4 +1,4 @@
-import React, { ChangeEvent, useMemo, useRef } from 'react';
+import React from 'react';
 import { QueryEditorProps } from '@grafana/data';
 import { Combobox, ComboboxOption, InlineField, InlineFieldRow } from '@grafana/ui';
 
@@ -8,22 +8,22 @@ import { DEFAULT_QUERY, GapsNumberParam, TickstreamQuery, TickstreamSettings } f
 import { formatNumber } from '../validation';
 import { referencedVariables } from '../variables';
 import { DescribedInput } from './DescribedInput';
-import { errorLinks, RowErrors } from './RowErrors';
-import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
+import { NumberField } from './NumberField';
+import { RowErrors } from './RowErrors';
 import { useOncePerChoice } from './useOncePerChoice';
+import { useSectionEdits } from './useSectionEdits';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
 
 /** LABEL_WIDTH aligns the first field of each row with the main editor's rows. */
 const LABEL_WIDTH = 18;
 
-type NumberField = GapsNumberParam;
 type TextField = 'values' | 'states';
 
 /** VARIABLE_HINT ends every field's tooltip here, as in QueryEditor: each accepts a dashboard variable. */
 const VARIABLE_HINT = ' Or a dashboard variable, e.g. $drop, ${drop} or [[drop]].';
 
-const NUMBER_FIELDS: ReadonlyArray<{ name: NumberField; label: string; tooltip: string; width: number }> = [
+const NUMBER_FIELDS: ReadonlyArray<{ name: GapsNumberParam; label: string; tooltip: string; width: number }> = [
   {
     name: 'dropPercent',
     label: 'Drop (%)',
@@ -71,40 +71,11 @@ const KIND_COMBOBOX: Array<ComboboxOption<Kind>> = KIND_OPTIONS.map((o) => ({
  * and only when the query is valid.
  */
 export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
-  const errors = useMemo(() => datasource.validate(query), [datasource, query]);
-  const dirty = useRef(false);
-  const idPrefix = `tickstream-${query.refId}`;
-
-  const change = (next: TickstreamQuery) => {
-    dirty.current = true;
-    onChange(next);
-  };
-  const onBlur = (name?: NumberField) => () => {
-    const current = name === undefined ? query : withTypedNumber(query, name);
-    if (current !== query) {
-      onChange(current);
-    }
-    if (dirty.current && datasource.validate(current).length === 0) {
-      dirty.current = false;
-      onRunQuery();
-    }
-  };
-  const onNumber = (name: NumberField) => (event: ChangeEvent<HTMLInputElement>) =>
-    // An emptied input gives NaN, kept: it is an error, never a silent default.
-    change({ ...query, [name]: parseNumberInput(event.target.value) });
-  const onText = (name: TextField) => (event: ChangeEvent<HTMLInputElement>) =>
-    change({ ...query, [name]: event.target.value });
+  const edits = useSectionEdits(query, onChange, onRunQuery, datasource);
+  const { invalid, idPrefix, errorId, describedBy, onBlur, onText } = edits;
   const onKind = useOncePerChoice(query, (option: ComboboxOption<Kind>) => {
-    if (option.value === query.kind) {
-      return;
-    }
-    const next = { ...query, kind: option.value };
-    onChange(next);
-    if (datasource.validate(next).length === 0) {
-      dirty.current = false;
-      onRunQuery();
-    } else {
-      dirty.current = true;
+    if (option.value !== query.kind) {
+      edits.choose({ ...query, kind: option.value });
     }
   });
 
@@ -138,34 +109,23 @@ export function GapsEditor({ query, onChange, onRunQuery, datasource }: Props) {
     'kind',
     ...texts.filter((t) => t.shown).map((t) => t.name),
   ];
-  const { errorId, describedBy, rowErrors: errorsOfRow } = errorLinks(idPrefix, errors);
-  const rowErrors = errorsOfRow(fields);
-  const invalid = (name: string) => errors.some((e) => e.field === name);
+  const rowErrors = edits.rowErrors(fields);
 
   return (
     <div>
       <InlineFieldRow>
         {NUMBER_FIELDS.map((f, i) => (
-          <InlineField
+          <NumberField
             key={f.name}
+            name={f.name}
             label={f.label}
             labelWidth={i === 0 ? LABEL_WIDTH : 'auto'}
             tooltip={f.tooltip}
-            invalid={invalid(f.name)}
-          >
-            <DescribedInput
-              id={`${idPrefix}-${f.name}`}
-              // Text, not a number input: the field may hold a dashboard variable such as $drop.
-              type="text"
-              width={f.width}
-              aria-invalid={invalid(f.name)}
-              describedBy={describedBy(f.name)}
-              placeholder={formatNumber(DEFAULT_GAPS[f.name])}
-              value={numberInputText(query[f.name])}
-              onChange={onNumber(f.name)}
-              onBlur={onBlur(f.name)}
-            />
-          </InlineField>
+            width={f.width}
+            placeholder={formatNumber(DEFAULT_GAPS[f.name])}
+            query={query}
+            edits={edits}
+          />
         ))}
       </InlineFieldRow>
       <InlineFieldRow>

@@ -1,4 +1,4 @@
-import React, { ChangeEvent, useMemo, useRef } from 'react';
+import React from 'react';
 import { QueryEditorProps } from '@grafana/data';
 import { InlineField, InlineFieldRow } from '@grafana/ui';
 
@@ -7,8 +7,9 @@ import { DEFAULT_EVENT_TITLE, DEFAULT_OVERLAYS } from '../overlays';
 import { OverlayNumberParam, TickstreamQuery, TickstreamSettings } from '../types';
 import { formatNumber } from '../validation';
 import { DescribedInput } from './DescribedInput';
-import { errorLinks, RowErrors } from './RowErrors';
-import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
+import { NumberField } from './NumberField';
+import { RowErrors } from './RowErrors';
+import { useSectionEdits } from './useSectionEdits';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
 
@@ -82,27 +83,8 @@ const ROWS: ReadonlyArray<readonly FieldSpec[]> = [
  * valid.
  */
 export function OverlaysEditor({ query, onChange, onRunQuery, datasource }: Props) {
-  const errors = useMemo(() => datasource.validate(query), [datasource, query]);
-  const dirty = useRef(false);
-  const idPrefix = `tickstream-${query.refId}`;
-  const { errorId, describedBy, rowErrors } = errorLinks(idPrefix, errors);
-  const invalid = (name: string) => errors.some((e) => e.field === name);
-
-  const onInput = (f: FieldSpec) => (event: ChangeEvent<HTMLInputElement>) => {
-    dirty.current = true;
-    // An emptied number gives NaN, kept: it is an error, never a silent default.
-    onChange({ ...query, [f.name]: f.number ? parseNumberInput(event.target.value) : event.target.value });
-  };
-  const onBlur = (f: FieldSpec) => () => {
-    const current = f.number ? withTypedNumber(query, f.name as OverlayNumberParam) : query;
-    if (current !== query) {
-      onChange(current);
-    }
-    if (dirty.current && datasource.validate(current).length === 0) {
-      dirty.current = false;
-      onRunQuery();
-    }
-  };
+  const edits = useSectionEdits(query, onChange, onRunQuery, datasource);
+  const { invalid, idPrefix, errorId, describedBy, rowErrors, onBlur, onText } = edits;
   const text = (name: TextField) => (typeof query[name] === 'string' ? query[name] : '');
 
   return (
@@ -110,29 +92,42 @@ export function OverlaysEditor({ query, onChange, onRunQuery, datasource }: Prop
       {ROWS.map((row) => (
         <div key={row[0].name}>
           <InlineFieldRow>
-            {row.map((f, i) => (
-              <InlineField
-                key={f.name}
-                label={f.label}
-                labelWidth={i === 0 ? LABEL_WIDTH : 'auto'}
-                tooltip={f.tooltip}
-                invalid={invalid(f.name)}
-                grow={!f.number}
-              >
-                <DescribedInput
-                  id={`${idPrefix}-${f.name}`}
-                  // Text, not a number input: a number may be a dashboard variable such as $events.
-                  type="text"
+            {row.map((f, i) =>
+              f.number ? (
+                <NumberField
+                  key={f.name}
+                  name={f.name as OverlayNumberParam}
+                  label={f.label}
+                  labelWidth={i === 0 ? LABEL_WIDTH : 'auto'}
+                  tooltip={f.tooltip}
                   width={f.width}
-                  aria-invalid={invalid(f.name)}
-                  describedBy={describedBy(f.name)}
                   placeholder={f.placeholder}
-                  value={f.number ? numberInputText(query[f.name]) : text(f.name as TextField)}
-                  onChange={onInput(f)}
-                  onBlur={onBlur(f)}
+                  query={query}
+                  edits={edits}
                 />
-              </InlineField>
-            ))}
+              ) : (
+                <InlineField
+                  key={f.name}
+                  label={f.label}
+                  labelWidth={i === 0 ? LABEL_WIDTH : 'auto'}
+                  tooltip={f.tooltip}
+                  invalid={invalid(f.name)}
+                  grow
+                >
+                  <DescribedInput
+                    id={`${idPrefix}-${f.name}`}
+                    type="text"
+                    width={f.width}
+                    aria-invalid={invalid(f.name)}
+                    describedBy={describedBy(f.name)}
+                    placeholder={f.placeholder}
+                    value={text(f.name as TextField)}
+                    onChange={onText(f.name)}
+                    onBlur={onBlur()}
+                  />
+                </InlineField>
+              )
+            )}
           </InlineFieldRow>
           <RowErrors errors={rowErrors(row.map((f) => f.name))} errorId={errorId} />
         </div>

@@ -1,4 +1,4 @@
-import React, { ChangeEvent, useMemo, useRef } from 'react';
+import React, { useMemo } from 'react';
 import { QueryEditorProps } from '@grafana/data';
 import { Alert, Combobox, ComboboxOption, InlineField, InlineFieldRow, Stack } from '@grafana/ui';
 
@@ -14,14 +14,15 @@ import {
   TickstreamSettings,
 } from '../types';
 import { MAX_ALIAS_LENGTH, MAX_LABELS_LENGTH } from '../labels';
-import { FieldError, formatNumber, MAX_PERIOD, MAX_TICK_INTERVAL } from '../validation';
+import { formatNumber, MAX_PERIOD, MAX_TICK_INTERVAL } from '../validation';
 import { referencedVariables } from '../variables';
 import { DescribedInput } from './DescribedInput';
 import { GapsEditor } from './GapsEditor';
-import { errorLinks, RowErrors } from './RowErrors';
+import { NumberField } from './NumberField';
+import { RowErrors } from './RowErrors';
 import { TestingEditor } from './TestingEditor';
-import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
 import { useOncePerChoice } from './useOncePerChoice';
+import { useSectionEdits } from './useSectionEdits';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
 
@@ -166,57 +167,21 @@ function numberSpecs(settings: EffectiveSettings): Record<NumericParam, NumberSp
  * the backend's own words.
  */
 export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
-  const errors = useMemo(() => datasource.validate(query), [datasource, query]);
+  const edits = useSectionEdits(query, onChange, onRunQuery, datasource);
+  const { errors, invalid, idPrefix, errorId, describedBy, onBlur, onText } = edits;
   const specs = useMemo(() => numberSpecs(datasource.settings), [datasource]);
-  // dirty is set by an edit and cleared when the query runs, so tabbing through untouched fields does not re-query.
-  const dirty = useRef(false);
-
-  const onFieldChange = (name: NumericParam) => (event: ChangeEvent<HTMLInputElement>) => {
-    dirty.current = true;
-    // An emptied input gives NaN, kept as such: it is an error, never a silent 0 or default.
-    onChange({ ...query, [name]: parseNumberInput(event.target.value) });
-  };
-
-  const onTextChange = (name: TextParam) => (event: ChangeEvent<HTMLInputElement>) => {
-    dirty.current = true;
-    onChange({ ...query, [name]: event.target.value });
-  };
-
-  const onBlur = (name?: NumericParam) => () => {
-    const current = name === undefined ? query : withTypedNumber(query, name);
-    if (current !== query) {
-      onChange(current);
-    }
-    if (dirty.current && datasource.validate(current).length === 0) {
-      dirty.current = false;
-      onRunQuery();
-    }
-  };
-
   const onShapeChange = useOncePerChoice(query, (option: ComboboxOption<Shape>) => {
-    if (option.value === query.shape) {
-      return;
-    }
-    const next = { ...query, shape: option.value };
-    onChange(next);
-    if (datasource.validate(next).length === 0) {
-      dirty.current = false;
-      onRunQuery();
-    } else {
-      // Another field is still wrong: run once it is fixed and loses focus.
-      dirty.current = true;
+    if (option.value !== query.shape) {
+      edits.choose({ ...query, shape: option.value });
     }
   });
 
-  const errorsOf = (field: string): FieldError[] => errors.filter((e) => e.field === field);
-  const queryErrors = errorsOf('query');
-  const idPrefix = `tickstream-${query.refId}`;
+  const queryErrors = errors.filter((e) => e.field === 'query');
   const shapeShown = query.shape === undefined ? DEFAULT_QUERY.shape : query.shape;
   // A shape from a dashboard variable may be periodic once interpolated, so its period stays editable.
   const shapeFromVariable = typeof shapeShown === 'string' && referencedVariables(shapeShown).length > 0;
   const visible = (name: NumericParam | TextParam | 'shape') =>
     name !== 'period' || isPeriodic(shapeShown) || shapeFromVariable;
-  const { errorId, describedBy, rowErrors: errorsOfRow } = errorLinks(idPrefix, errors);
 
   return (
     <Stack direction="column" gap={0}>
@@ -237,12 +202,11 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
       )}
       {ROWS.map((row) => {
         const fields = row.fields.filter(visible);
-        const rowErrors = errorsOfRow(fields);
+        const rowErrors = edits.rowErrors(fields);
         return (
           <div key={row.key}>
             <InlineFieldRow>
               {fields.map((name) => {
-                const invalid = errorsOf(name).length > 0;
                 if (name === 'shape') {
                   return (
                     <InlineField
@@ -250,7 +214,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
                       label="Shape"
                       labelWidth={FIRST_LABEL_WIDTH}
                       tooltip={SHAPE_TOOLTIP}
-                      invalid={invalid}
+                      invalid={invalid(name)}
                     >
                       <Combobox<Shape>
                         id={`${idPrefix}-shape`}
@@ -266,27 +230,40 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
                     </InlineField>
                   );
                 }
-                const text = name === 'labels' || name === 'alias';
-                const spec = text ? TEXT_SPECS[name] : specs[name];
+                if (name !== 'labels' && name !== 'alias') {
+                  return (
+                    <NumberField
+                      key={name}
+                      name={name}
+                      label={specs[name].label}
+                      labelWidth={specs[name].labelWidth}
+                      tooltip={specs[name].tooltip}
+                      width={specs[name].width}
+                      placeholder={formatNumber(DEFAULT_QUERY[name])}
+                      query={query}
+                      edits={edits}
+                    />
+                  );
+                }
+                const spec = TEXT_SPECS[name];
                 return (
                   <InlineField
                     key={name}
                     label={spec.label}
                     labelWidth={spec.labelWidth}
                     tooltip={spec.tooltip}
-                    invalid={invalid}
+                    invalid={invalid(name)}
                   >
                     <DescribedInput
                       id={`${idPrefix}-${name}`}
-                      // Text, not a number input: a numeric field may hold a dashboard variable such as $tick.
                       type="text"
                       width={spec.width}
-                      aria-invalid={invalid}
+                      aria-invalid={invalid(name)}
                       describedBy={describedBy(name)}
-                      placeholder={text ? TEXT_SPECS[name].placeholder : formatNumber(DEFAULT_QUERY[name])}
-                      value={text ? (typeof query[name] === 'string' ? query[name] : '') : numberInputText(query[name])}
-                      onChange={text ? onTextChange(name) : onFieldChange(name)}
-                      onBlur={onBlur(text ? undefined : name)}
+                      placeholder={spec.placeholder}
+                      value={typeof query[name] === 'string' ? query[name] : ''}
+                      onChange={onText(name)}
+                      onBlur={onBlur()}
                     />
                   </InlineField>
                 );

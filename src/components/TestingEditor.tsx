@@ -1,4 +1,4 @@
-import React, { ChangeEvent, useMemo, useRef, useState } from 'react';
+import React, { useState } from 'react';
 import { QueryEditorProps } from '@grafana/data';
 import { Collapse, Combobox, ComboboxOption, InlineField, InlineFieldRow } from '@grafana/ui';
 
@@ -14,9 +14,11 @@ import {
 import { TickstreamQuery, TickstreamSettings } from '../types';
 import { formatNumber } from '../validation';
 import { DescribedInput } from './DescribedInput';
+import { NumberField } from './NumberField';
 import { OverlaysEditor } from './OverlaysEditor';
-import { errorLinks, RowErrors } from './RowErrors';
-import { numberInputText, parseNumberInput, withTypedNumber } from './numberInput';
+import { RowErrors } from './RowErrors';
+import { numberInputText } from './numberInput';
+import { useSectionEdits } from './useSectionEdits';
 
 type Props = QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>;
 
@@ -114,67 +116,28 @@ function summary(query: TickstreamQuery): string {
  * blur after an edit, at once on a pick, and only when the query is valid.
  */
 export function TestingEditor({ query, onChange, onRunQuery, datasource }: Props) {
-  const errors = useMemo(() => datasource.validate(query), [datasource, query]);
-  const dirty = useRef(false);
+  const edits = useSectionEdits(query, onChange, onRunQuery, datasource);
+  const { invalid, idPrefix, errorId, describedBy, onBlur, onText } = edits;
   const [open, setOpen] = useState(() => FIELDS.some((f) => query[f] !== undefined));
-  const idPrefix = `tickstream-${query.refId}`;
-
-  const change = (next: TickstreamQuery) => {
-    dirty.current = true;
-    onChange(next);
-  };
-  const onBlur = (name?: FaultsNumberParam) => () => {
-    const current = name === undefined ? query : withTypedNumber(query, name);
-    if (current !== query) {
-      onChange(current);
-    }
-    if (dirty.current && datasource.validate(current).length === 0) {
-      dirty.current = false;
-      onRunQuery();
-    }
-  };
-  const onNumber = (name: FaultsNumberParam) => (event: ChangeEvent<HTMLInputElement>) =>
-    // An emptied input gives NaN, kept: it is an error, never a silent default.
-    change({ ...query, [name]: parseNumberInput(event.target.value) });
   const onFailSource = (option: ComboboxOption<FailSource>) => {
-    if (option.value === query.failSource) {
-      return;
-    }
-    const next = { ...query, failSource: option.value };
-    onChange(next);
-    if (datasource.validate(next).length === 0) {
-      dirty.current = false;
-      onRunQuery();
-    } else {
-      dirty.current = true;
+    if (option.value !== query.failSource) {
+      edits.choose({ ...query, failSource: option.value });
     }
   };
-
-  const { errorId, describedBy, rowErrors: errorsOfRow } = errorLinks(idPrefix, errors);
-  const invalid = (name: string) => errors.some((e) => e.field === name);
   const hasErrors = FIELDS.some(invalid);
 
   const numberField = (f: NumberSpec, first: boolean) => (
-    <InlineField
+    <NumberField
       key={f.name}
+      name={f.name}
       label={f.label}
       labelWidth={first ? LABEL_WIDTH : 'auto'}
       tooltip={f.tooltip}
-      invalid={invalid(f.name)}
-    >
-      <DescribedInput
-        id={`${idPrefix}-${f.name}`}
-        // Text, not a number input: the field may hold a dashboard variable such as $fail.
-        type="text"
-        width={f.width}
-        aria-invalid={invalid(f.name)}
-        describedBy={describedBy(f.name)}
-        placeholder={formatNumber(DEFAULT_FAULTS[f.name])}
-        value={numberInputText(query[f.name])}
-        onChange={onNumber(f.name)}
-        onBlur={onBlur(f.name)}
-      />
-    </InlineField>
+      width={f.width}
+      placeholder={formatNumber(DEFAULT_FAULTS[f.name])}
+      query={query}
+      edits={edits}
+    />
   );
 
   return (
@@ -218,14 +181,14 @@ export function TestingEditor({ query, onChange, onRunQuery, datasource }: Props
             describedBy={describedBy('failMessage')}
             placeholder="Tickstream failed this query on purpose"
             value={typeof query.failMessage === 'string' ? query.failMessage : ''}
-            onChange={(event: ChangeEvent<HTMLInputElement>) => change({ ...query, failMessage: event.target.value })}
+            onChange={onText('failMessage')}
             onBlur={onBlur()}
           />
         </InlineField>
       </InlineFieldRow>
-      <RowErrors errors={errorsOfRow(['failPercent', 'failSource', 'failMessage'])} errorId={errorId} />
+      <RowErrors errors={edits.rowErrors(['failPercent', 'failSource', 'failMessage'])} errorId={errorId} />
       <InlineFieldRow>{DELAYS.map((f, i) => numberField(f, i === 0))}</InlineFieldRow>
-      <RowErrors errors={errorsOfRow(['queryDelay', 'queryDelayJitter'])} errorId={errorId} />
+      <RowErrors errors={edits.rowErrors(['queryDelay', 'queryDelayJitter'])} errorId={errorId} />
       <OverlaysEditor query={query} onChange={onChange} onRunQuery={onRunQuery} datasource={datasource} />
     </Collapse>
   );
