@@ -1,7 +1,9 @@
-import { DataSourceInstanceSettings, PluginType } from '@grafana/data';
+import { ComponentType, createElement, useState } from 'react';
+import { render, screen } from '@testing-library/react';
+import { DataSourceInstanceSettings, PluginType, QueryEditorProps } from '@grafana/data';
 
 import { DataSource } from './datasource';
-import { TickstreamSettings } from './types';
+import { TickstreamQuery, TickstreamSettings } from './types';
 
 /** makeDataSource builds a DataSource the way Grafana does, from the smallest instance settings it reads. */
 export function makeDataSource(jsonData: TickstreamSettings = {}): DataSource {
@@ -83,3 +85,49 @@ export function mockLayoutForCombobox(): () => void {
     }
   };
 }
+
+/** withComboboxLayout gives the tests of the enclosing describe what Combobox measures (mockLayoutForCombobox). */
+export function withComboboxLayout() {
+  let restoreLayout: () => void;
+  beforeAll(() => {
+    restoreLayout = mockLayoutForCombobox();
+  });
+  afterAll(() => restoreLayout());
+}
+
+type Editor = ComponentType<QueryEditorProps<DataSource, TickstreamQuery, TickstreamSettings>>;
+
+/** Harness keeps the query in state, as Grafana does, so an edit is rendered before the blur that follows it. */
+function Harness(props: {
+  editor: Editor;
+  initial: TickstreamQuery;
+  datasource: DataSource;
+  onChange: (q: TickstreamQuery) => void;
+  onRunQuery: () => void;
+}) {
+  const [query, setQuery] = useState(props.initial);
+  return createElement(props.editor, {
+    query,
+    datasource: props.datasource,
+    onChange: (q: TickstreamQuery) => {
+      props.onChange(q);
+      setQuery(q);
+    },
+    onRunQuery: props.onRunQuery,
+  });
+}
+
+/**
+ * renderEditor renders a query editor (or one of its sections) for query A
+ * with initial's fields, and returns the mocks that record its onChange and
+ * onRunQuery calls.
+ */
+export function renderEditor(editor: Editor, initial: Partial<TickstreamQuery>, datasource = makeDataSource()) {
+  const onChange = jest.fn();
+  const onRunQuery = jest.fn();
+  render(createElement(Harness, { editor, initial: { refId: 'A', ...initial }, datasource, onChange, onRunQuery }));
+  return { onChange, onRunQuery };
+}
+
+/** field is the input labelled label. */
+export const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;

@@ -1,40 +1,13 @@
-import React, { useState } from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
 
-import { makeDataSource, mockLayoutForCombobox } from '../testUtils';
+import { field, renderEditor, withComboboxLayout } from '../testUtils';
 import { TickstreamQuery } from '../types';
 import { GapsEditor } from './GapsEditor';
 
-function Harness(props: { initial: TickstreamQuery; onChange: (q: TickstreamQuery) => void; onRunQuery: () => void }) {
-  const [query, setQuery] = useState(props.initial);
-  return (
-    <GapsEditor
-      query={query}
-      datasource={makeDataSource()}
-      onChange={(q) => {
-        props.onChange(q);
-        setQuery(q);
-      }}
-      onRunQuery={props.onRunQuery}
-    />
-  );
-}
-
-function setup(initial: Partial<TickstreamQuery>) {
-  const onChange = jest.fn();
-  const onRunQuery = jest.fn();
-  render(<Harness initial={{ refId: 'A', ...initial }} onChange={onChange} onRunQuery={onRunQuery} />);
-  return { onChange, onRunQuery };
-}
-
-const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+const setup = (initial: Partial<TickstreamQuery>) => renderEditor(GapsEditor, initial);
 
 describe('GapsEditor', () => {
-  let restoreLayout: () => void;
-  beforeAll(() => {
-    restoreLayout = mockLayoutForCombobox();
-  });
-  afterAll(() => restoreLayout());
+  withComboboxLayout();
 
   it('shows values only for the csv shape and states only for the state kind', () => {
     setup({});

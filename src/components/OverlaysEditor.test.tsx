@@ -1,34 +1,12 @@
-import React, { useState } from 'react';
+import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 
-import { makeDataSource, mockLayoutForCombobox } from '../testUtils';
+import { field, makeDataSource, renderEditor, withComboboxLayout } from '../testUtils';
 import { TickstreamQuery } from '../types';
 import { OverlaysEditor } from './OverlaysEditor';
 import { TestingEditor } from './TestingEditor';
 
-function Harness(props: { initial: TickstreamQuery; onChange: (q: TickstreamQuery) => void; onRunQuery: () => void }) {
-  const [query, setQuery] = useState(props.initial);
-  return (
-    <OverlaysEditor
-      query={query}
-      datasource={makeDataSource()}
-      onChange={(q) => {
-        props.onChange(q);
-        setQuery(q);
-      }}
-      onRunQuery={props.onRunQuery}
-    />
-  );
-}
-
-function setup(initial: Partial<TickstreamQuery>) {
-  const onChange = jest.fn();
-  const onRunQuery = jest.fn();
-  render(<Harness initial={{ refId: 'A', ...initial }} onChange={onChange} onRunQuery={onRunQuery} />);
-  return { onChange, onRunQuery };
-}
-
-const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+const setup = (initial: Partial<TickstreamQuery>) => renderEditor(OverlaysEditor, initial);
 
 describe('OverlaysEditor', () => {
   it('shows the defaults as placeholders and a stored 0 as 0', () => {
@@ -105,11 +83,7 @@ describe('OverlaysEditor', () => {
 });
 
 describe('OverlaysEditor in the Testing section', () => {
-  let restoreLayout: () => void;
-  beforeAll(() => {
-    restoreLayout = mockLayoutForCombobox();
-  });
-  afterAll(() => restoreLayout());
+  withComboboxLayout();
 
   it('is part of the section, which a query with exemplars or events opens', () => {
     render(

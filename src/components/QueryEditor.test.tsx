@@ -1,44 +1,17 @@
-import React, { useState } from 'react';
+import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { setTemplateSrv, TemplateSrv } from '@grafana/runtime';
 
 import { DataSource } from '../datasource';
-import { makeDataSource, mockLayoutForCombobox } from '../testUtils';
+import { makeDataSource, renderEditor, withComboboxLayout } from '../testUtils';
 import { Shape, TickstreamQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
 
 const TICK_ERROR_10 =
   "tickInterval must be a whole number of milliseconds from 10 (the data source's minTickInterval) to 86400000 (24 h); got NaN";
 
-/** Harness keeps the query in state, as Grafana does, so an edit is rendered before the blur that follows it. */
-function Harness(props: {
-  initial: TickstreamQuery;
-  datasource: DataSource;
-  onChange: (q: TickstreamQuery) => void;
-  onRunQuery: () => void;
-}) {
-  const [query, setQuery] = useState(props.initial);
-  return (
-    <QueryEditor
-      query={query}
-      datasource={props.datasource}
-      onChange={(q) => {
-        props.onChange(q);
-        setQuery(q);
-      }}
-      onRunQuery={props.onRunQuery}
-    />
-  );
-}
-
-function setup(initial: Partial<TickstreamQuery>, datasource = makeDataSource()) {
-  const onChange = jest.fn();
-  const onRunQuery = jest.fn();
-  render(
-    <Harness initial={{ refId: 'A', ...initial }} datasource={datasource} onChange={onChange} onRunQuery={onRunQuery} />
-  );
-  return { onChange, onRunQuery };
-}
+const setup = (initial: Partial<TickstreamQuery>, datasource?: DataSource) =>
+  renderEditor(QueryEditor, initial, datasource);
 
 // Label queries find the same elements as role queries here (each <label for> names its input, as the e2e
 // specs' getByRole relies on) and are many times faster in jsdom, which keeps this suite well inside jest's timeout.
@@ -67,11 +40,7 @@ function chooseShape(label: string) {
 }
 
 describe('QueryEditor', () => {
-  let restoreLayout: () => void;
-  beforeAll(() => {
-    restoreLayout = mockLayoutForCombobox();
-  });
-  afterAll(() => restoreLayout());
+  withComboboxLayout();
 
   it('shows every value, 0 included', () => {
     setup({ tickInterval: 1000, lowerLimit: 0, upperLimit: 100, seed: 0 });
