@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -16,36 +15,19 @@ import (
 // a comparison, a hash), nothing per point. developers/benchmarks.md
 // carries the figures.
 func BenchmarkQueryDataFaultsOff(b *testing.B) {
-	for _, points := range []int{100, 1000} {
-		for _, c := range []struct{ name, query string }{
-			{"without", `{"tickInterval":60}`},
-			{"off", `{"tickInterval":60,"failPercent":0,"failMessage":"down","failSource":"plugin","queryDelay":0,"queryDelayJitter":0}`},
-			{"failPercent=50", `{"tickInterval":60,"failPercent":50,"seed":3}`},
-		} {
-			b.Run(fmt.Sprintf("points=%d/%s", points, c.name), func(b *testing.B) {
-				d := newTestDatasource(b, `{}`)
-				pinClock(d)
-				// An end whose evaluation time does not fail at 50 % with
-				// seed 3, so every variant builds the same points.
-				end := pinnedNow.Add(-time.Hour)
-				for failingEnd(b, d, end) {
-					end = end.Add(time.Minute)
-				}
-				span := time.Duration(points) * 60 * time.Millisecond
-				req := &backend.QueryDataRequest{Queries: []backend.DataQuery{{
-					RefID: "A", JSON: []byte(c.query), MaxDataPoints: int64(points),
-					TimeRange: backend.TimeRange{From: end.Add(-span + time.Millisecond), To: end},
-				}}}
-				b.ReportAllocs()
-				for b.Loop() {
-					resp, err := d.QueryData(context.Background(), req)
-					if err != nil || resp.Responses["A"].Error != nil || resp.Responses["A"].Frames[0].Rows() != points {
-						b.Fatalf("QueryData: %v %v", err, resp.Responses["A"].Error)
-					}
-				}
-			})
+	benchQueryDataVariants(b, []benchVariant{
+		{"without", `{"tickInterval":60}`},
+		{"off", `{"tickInterval":60,"failPercent":0,"failMessage":"down","failSource":"plugin","queryDelay":0,"queryDelayJitter":0}`},
+		{"failPercent=50", `{"tickInterval":60,"failPercent":50,"seed":3}`},
+	}, func(b *testing.B, d *Datasource) time.Time {
+		// An end whose evaluation time does not fail at 50 % with seed 3,
+		// so every variant builds the same points.
+		end := pinnedNow.Add(-time.Hour)
+		for failingEnd(b, d, end) {
+			end = end.Add(time.Minute)
 		}
-	}
+		return end
+	})
 }
 
 // failingEnd reports whether the failPercent 50 query fails at end.

@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -75,4 +76,38 @@ func pathQuery(tb testing.TB, path string) models.Query {
 // channelPath is the path QueryData and the streams use for q.
 func channelPath(q models.Query) string {
 	return channel.Format(q)
+}
+
+// benchVariant is one query of benchQueryDataVariants, named as its sub-benchmark.
+type benchVariant struct{ name, query string }
+
+// benchQueryDataVariants runs QueryData of each variant over 100 and over
+// 1000 points of 60 ms ending at end(d), on a data source that sees
+// pinnedNow, and reports ns/point. The benchmarks of optional fields share
+// it: they compare a query without the fields, with them present but off,
+// and with them on, at both sizes, so that a cost per query shows as the
+// same bytes and allocations at both and a cost per point does not.
+func benchQueryDataVariants(b *testing.B, variants []benchVariant, end func(b *testing.B, d *Datasource) time.Time) {
+	for _, points := range []int{100, 1000} {
+		for _, c := range variants {
+			b.Run(fmt.Sprintf("points=%d/%s", points, c.name), func(b *testing.B) {
+				d := newTestDatasource(b, `{}`)
+				pinClock(d)
+				to := end(b, d)
+				span := time.Duration(points) * 60 * time.Millisecond
+				req := &backend.QueryDataRequest{Queries: []backend.DataQuery{{
+					RefID: "A", JSON: []byte(c.query), MaxDataPoints: int64(points),
+					TimeRange: backend.TimeRange{From: to.Add(-span + time.Millisecond), To: to},
+				}}}
+				b.ReportAllocs()
+				for b.Loop() {
+					resp, err := d.QueryData(context.Background(), req)
+					if err != nil || resp.Responses["A"].Error != nil || resp.Responses["A"].Frames[0].Rows() != points {
+						b.Fatalf("QueryData: %v %v", err, resp.Responses["A"].Error)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(points), "ns/point")
+			})
+		}
+	}
 }

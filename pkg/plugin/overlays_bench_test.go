@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -16,32 +15,11 @@ import (
 // exemplar (at most 5 here), not per point. developers/benchmarks.md
 // carries the figures.
 func BenchmarkQueryDataOverlaysOff(b *testing.B) {
-	for _, points := range []int{100, 1000} {
-		for _, c := range []struct{ name, query string }{
-			{"without", `{"tickInterval":60}`},
-			{"off", `{"tickInterval":60,"eventPeriod":0,"eventTitle":"deploy","exemplars":0,"exemplarUrl":"https://t/${__value.raw}"}`},
-			{"exemplars=5", `{"tickInterval":60,"exemplars":5}`},
-		} {
-			b.Run(fmt.Sprintf("points=%d/%s", points, c.name), func(b *testing.B) {
-				d := newTestDatasource(b, `{}`)
-				pinClock(d)
-				end := pinnedNow.Add(-time.Hour)
-				span := time.Duration(points) * 60 * time.Millisecond
-				req := &backend.QueryDataRequest{Queries: []backend.DataQuery{{
-					RefID: "A", JSON: []byte(c.query), MaxDataPoints: int64(points),
-					TimeRange: backend.TimeRange{From: end.Add(-span + time.Millisecond), To: end},
-				}}}
-				b.ReportAllocs()
-				for b.Loop() {
-					resp, err := d.QueryData(context.Background(), req)
-					if err != nil || resp.Responses["A"].Error != nil || resp.Responses["A"].Frames[0].Rows() != points {
-						b.Fatalf("QueryData: %v %v", err, resp.Responses["A"].Error)
-					}
-				}
-				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(points), "ns/point")
-			})
-		}
-	}
+	benchQueryDataVariants(b, []benchVariant{
+		{"without", `{"tickInterval":60}`},
+		{"off", `{"tickInterval":60,"eventPeriod":0,"eventTitle":"deploy","exemplars":0,"exemplarUrl":"https://t/${__value.raw}"}`},
+		{"exemplars=5", `{"tickInterval":60,"exemplars":5}`},
+	}, func(*testing.B, *Datasource) time.Time { return pinnedNow.Add(-time.Hour) })
 }
 
 // BenchmarkLogsVolume is Explore's logs volume of an hour of one line a
