@@ -75,6 +75,12 @@ func (d *Datasource) query(dq backend.DataQuery, now time.Time) backend.DataResp
 	frame := newFramer(q).frame(start, step, count)
 	metrics.HistoryServed(int(count * q.Series)) // at most maxQueryPoints
 	if live {
+		if err := d.load.Check(stream.Path, streamCost(q)); err != nil {
+			// SubscribeStream will refuse the stream, and Grafana tells
+			// the browser only "permission denied": the panel says why.
+			frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning,
+				Text: "no live data for now: " + err.Error()})
+		}
 		if stream.Definition == "" {
 			frame.Meta.Channel = stream.ID
 		} else {

@@ -62,8 +62,10 @@ var errDisposed = errors.New("the data source's settings changed; the stream res
 // path, before any stream runs: a path that is not a canonical Tickstream
 // path does not exist (NotFound); a valid one that this data source's
 // settings refuse, or that the subscriber's data contradicts, is
-// PermissionDenied. On success the subscriber gets the frame schema once,
-// since RunStream sends data only.
+// PermissionDenied, and so is a new stream past maxStreams or
+// maxTotalPointsPerSecond (a channel that runs already is always joined).
+// On success the subscriber gets the frame schema once, since RunStream
+// sends data only.
 func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.SubscribeStreamRequest) (*backend.SubscribeStreamResponse, error) {
 	logger := backend.Logger.FromContext(ctx)
 	q, err := d.streamQuery(req.Path, req.Data)
@@ -92,6 +94,13 @@ func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.Subscribe
 	schema, err := backend.NewInitialFrame(newFramer(q).schema(), data.IncludeSchemaOnly)
 	if err != nil {
 		return nil, fmt.Errorf("encode the stream schema: %w", err)
+	}
+	// Last, so that only a subscription that is otherwise accepted holds
+	// a share; RunStream takes the reservation over.
+	if err := d.load.Reserve(req.Path, streamCost(q)); err != nil {
+		logger.Warn("Subscription refused", "path", req.Path, "reason", err.Error())
+		metrics.SubscriptionRefused(metrics.ReasonCapacity)
+		return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
 	}
 	return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusOK, InitialData: schema}, nil
 }
@@ -150,6 +159,7 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 	backend.Logger.FromContext(ctx).Info("Stream started", "path", req.Path)
 	metrics.StreamStarted()
 	defer metrics.StreamStopped()
+	defer d.load.Start(req.Path, streamCost(q))()
 	defer memlimit.Add()()
 	s := d.newStream(ctx, req.Path, q, sender)
 	task := d.runners.Start(s.wake(), s.send)
