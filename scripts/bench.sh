@@ -6,6 +6,9 @@
 # plugin, runs the scenarios on each through the plugin protocol, runs the Go
 # benchmarks of ./pkg/..., prints a table and writes developers/benchmarks.md.
 # Flags pass through (scripts/bench.sh -h lists them). Not part of test.sh.
+# scripts/bench.sh -accept is issue 22's acceptance run in one command:
+# scenarios a,b,c,d,f,g with -long, and h (echo, baseline and Tickstream at
+# 10,000 streams × 1 s side by side, 3 rounds of 60 s windows, medians).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

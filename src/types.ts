@@ -214,11 +214,18 @@ export interface TickstreamSettings extends DataSourceJsonData {
   maxSeries?: number;
   /** Most messages per second one stream sends (faster ticks are batched): a whole number from 1 to 1000. */
   maxMessageRate?: number;
+  /** Most streams the data source runs at once: a whole number from 1 to 1000000. */
+  maxStreams?: number;
+  /** Most points per second all its streams make together: a whole number from 1 to 1000000000. */
+  maxTotalPointsPerSecond?: number;
 }
 
 /** EffectiveSettings are the settings a data source runs with, after defaults are applied. */
 export type EffectiveSettings = Required<
-  Pick<TickstreamSettings, 'minTickInterval' | 'maxPointsPerSecond' | 'maxSeries' | 'maxMessageRate'>
+  Pick<
+    TickstreamSettings,
+    'minTickInterval' | 'maxPointsPerSecond' | 'maxSeries' | 'maxMessageRate' | 'maxStreams' | 'maxTotalPointsPerSecond'
+  >
 >;
 
 /**
@@ -227,11 +234,16 @@ export type EffectiveSettings = Required<
  * maxPointsPerSecond of 10000 lets the default 100 series tick every 10 ms
  * and restricts nothing else; administrators lower it to cap the load.
  * 20 messages per second is smooth to the eye while batching fast ticks so
- * the browser is not flooded. The backend keeps the same numbers.
+ * the browser is not flooded. maxStreams and maxTotalPointsPerSecond bound
+ * all streams together: 10000 streams, and 100000 points per second, about
+ * half of a 2-core machine when every point is a message of its own. The
+ * backend keeps the same numbers.
  */
 export const DEFAULT_SETTINGS: Readonly<EffectiveSettings> = Object.freeze({
   minTickInterval: 10,
   maxPointsPerSecond: 10000,
   maxSeries: 100,
   maxMessageRate: 20,
+  maxStreams: 10000,
+  maxTotalPointsPerSecond: 100000,
 });

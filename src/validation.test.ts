@@ -85,6 +85,8 @@ describe('defaults', () => {
     expect(settingMax('maxPointsPerSecond')).toBe(10000000);
     expect(settingMax('maxSeries')).toBe(10000);
     expect(settingMax('maxMessageRate')).toBe(1000);
+    expect(settingMax('maxStreams')).toBe(1000000);
+    expect(settingMax('maxTotalPointsPerSecond')).toBe(1000000000);
   });
 });
 
@@ -204,12 +206,15 @@ describe('values only JavaScript has', () => {
 
   it('keeps usable settings when some are wrong', () => {
     expect(
-      validateSettings({ minTickInterval: 0, maxPointsPerSecond: 5, maxSeries: NaN, maxMessageRate: 3 }).settings
+      validateSettings({ minTickInterval: 0, maxPointsPerSecond: 5, maxSeries: NaN, maxMessageRate: 3, maxStreams: 7 })
+        .settings
     ).toEqual({
       minTickInterval: 10,
       maxPointsPerSecond: 5,
       maxSeries: 100,
       maxMessageRate: 3,
+      maxStreams: 7,
+      maxTotalPointsPerSecond: 100000,
     });
     expect(validateSettings('text').settings).toEqual(DEFAULT_SETTINGS);
   });

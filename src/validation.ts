@@ -36,6 +36,12 @@ export const MAX_SERIES = 10_000;
 /** MAX_MESSAGE_RATE is the largest maxMessageRate a data source may set. */
 export const MAX_MESSAGE_RATE = 1_000;
 
+/** MAX_STREAMS is the largest maxStreams a data source may set. */
+export const MAX_STREAMS = 1_000_000;
+
+/** MAX_TOTAL_POINTS_PER_SECOND is the largest maxTotalPointsPerSecond a data source may set. */
+export const MAX_TOTAL_POINTS_PER_SECOND = 1_000_000_000;
+
 /**
  * FieldErrorKind tells whether any data source would refuse the value
  * ('invalid') or only this one, because of its settings ('limit').
@@ -146,6 +152,8 @@ const SETTING_RULES: readonly SettingRule[] = [
   { name: 'maxPointsPerSecond', what: 'a whole number', max: MAX_POINTS_PER_SECOND },
   { name: 'maxSeries', what: 'a whole number', max: MAX_SERIES },
   { name: 'maxMessageRate', what: 'a whole number of messages per second', max: MAX_MESSAGE_RATE },
+  { name: 'maxStreams', what: 'a whole number', max: MAX_STREAMS },
+  { name: 'maxTotalPointsPerSecond', what: 'a whole number', max: MAX_TOTAL_POINTS_PER_SECOND },
 ];
 
 /** settingMax is the largest value a setting accepts, for the editor's input bounds. */

@@ -44,6 +44,10 @@ test('"Save & test" succeeds with the provisioned settings', async ({
   await page
     .getByRole('spinbutton', { name: 'Max messages per second' })
     .fill(String(ds.jsonData.maxMessageRate ?? ''));
+  await page.getByRole('spinbutton', { name: 'Max streams' }).fill(String(ds.jsonData.maxStreams ?? ''));
+  await page
+    .getByRole('spinbutton', { name: 'Max total points per second' })
+    .fill(String(ds.jsonData.maxTotalPointsPerSecond ?? ''));
   await expect(configPage.saveAndTest()).toBeOK();
 });
 

@@ -41,6 +41,10 @@ const (
 	// ReasonDataMismatch: the subscriber's data describes another stream
 	// than the path (PermissionDenied).
 	ReasonDataMismatch
+	// ReasonCapacity: the data source runs as many streams, or as many
+	// points per second, as its maxStreams or maxTotalPointsPerSecond
+	// allow (PermissionDenied); room comes back as streams end.
+	ReasonCapacity
 
 	reasons // the number of reasons; keep last
 )
@@ -51,6 +55,7 @@ var reasonLabels = [reasons]string{
 	ReasonSettings:     "settings",
 	ReasonLimits:       "limits",
 	ReasonDataMismatch: "data_mismatch",
+	ReasonCapacity:     "capacity",
 }
 
 // String returns the reason's label value, e.g. "not_found".
@@ -97,7 +102,7 @@ var (
 	})
 	subscriptionsRefused = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "tickstream_subscriptions_refused_total",
-		Help: "Subscriptions SubscribeStream refused, by reason: not_found (not a Tickstream path), settings (invalid data source settings), limits (beyond the data source's limits), data_mismatch (subscribe data contradicts the path).",
+		Help: "Subscriptions SubscribeStream refused, by reason: not_found (not a Tickstream path), settings (invalid data source settings), limits (beyond the data source's limits), data_mismatch (subscribe data contradicts the path), capacity (the data source's maxStreams or maxTotalPointsPerSecond is reached).",
 	}, []string{"reason"})
 	sendLag = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    "tickstream_send_lag_seconds",

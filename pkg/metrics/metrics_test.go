@@ -186,7 +186,7 @@ func TestRegisteredOnDefaultGatherer(t *testing.T) {
 					labels = append(labels, l.GetName()+"="+l.GetValue())
 				}
 			}
-			if got := strings.Join(labels, ","); got != "reason=data_mismatch,reason=limits,reason=not_found,reason=settings" {
+			if got := strings.Join(labels, ","); got != "reason=capacity,reason=data_mismatch,reason=limits,reason=not_found,reason=settings" {
 				t.Errorf("refused subscriptions exported as %s", got)
 			}
 		}

@@ -49,6 +49,14 @@ const (
 	// DefaultMaxMessageRate is the maxMessageRate, in messages per second,
 	// of a data source that sets none: about what a browser redraws.
 	DefaultMaxMessageRate = 20
+	// DefaultMaxStreams is the maxStreams of a data source that sets none:
+	// the 10,000 streams the benchmarks run (developers/benchmarks.md).
+	DefaultMaxStreams = 10_000
+	// DefaultMaxTotalPointsPerSecond is the maxTotalPointsPerSecond of a
+	// data source that sets none: about half of a 2-core machine when
+	// every point is a message of its own, the costliest way to send them
+	// (docs/configuration.md says how it was measured).
+	DefaultMaxTotalPointsPerSecond = 100_000
 
 	// MaxTickInterval is the longest tick any data source accepts: 24 h in ms.
 	MaxTickInterval = 86_400_000
@@ -65,6 +73,11 @@ const (
 	MaxMaxSeries = 10_000
 	// MaxMaxMessageRate is the largest maxMessageRate a data source may set.
 	MaxMaxMessageRate = 1000
+	// MaxMaxStreams is the largest maxStreams a data source may set.
+	MaxMaxStreams = 1_000_000
+	// MaxMaxTotalPointsPerSecond is the largest maxTotalPointsPerSecond a
+	// data source may set.
+	MaxMaxTotalPointsPerSecond = 1_000_000_000
 )
 
 // DefaultQuery returns the query that an empty query object means.
@@ -89,6 +102,9 @@ func DefaultSettings() Settings {
 		MaxPointsPerSecond: DefaultMaxPointsPerSecond,
 		MaxSeries:          DefaultMaxSeries,
 		MaxMessageRate:     DefaultMaxMessageRate,
+
+		MaxStreams:              DefaultMaxStreams,
+		MaxTotalPointsPerSecond: DefaultMaxTotalPointsPerSecond,
 	}
 }
 
@@ -102,5 +118,8 @@ func WidestSettings() Settings {
 		MaxPointsPerSecond: MaxMaxPointsPerSecond,
 		MaxSeries:          MaxMaxSeries,
 		MaxMessageRate:     MaxMaxMessageRate,
+
+		MaxStreams:              MaxMaxStreams,
+		MaxTotalPointsPerSecond: MaxMaxTotalPointsPerSecond,
 	}
 }

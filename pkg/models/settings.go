@@ -20,6 +20,13 @@ type Settings struct {
 	// MaxMessageRate is the most messages per second one stream sends;
 	// faster ticks are batched into fewer messages.
 	MaxMessageRate int64 `json:"maxMessageRate"`
+	// MaxStreams is the most streams the data source runs at once; a
+	// subscription that would start one more is refused.
+	MaxStreams int64 `json:"maxStreams"`
+	// MaxTotalPointsPerSecond is the most points per second all its
+	// streams make together, which bounds the CPU the data source can cost
+	// however many people query it.
+	MaxTotalPointsPerSecond int64 `json:"maxTotalPointsPerSecond"`
 }
 
 // LoadSettings reads a data source's jsonData. Empty or null jsonData and
@@ -48,6 +55,8 @@ func LoadSettings(jsonData json.RawMessage) (Settings, []FieldError) {
 		{"maxPointsPerSecond", &s.MaxPointsPerSecond, DefaultMaxPointsPerSecond, MaxMaxPointsPerSecond, ""},
 		{"maxSeries", &s.MaxSeries, DefaultMaxSeries, MaxMaxSeries, ""},
 		{"maxMessageRate", &s.MaxMessageRate, DefaultMaxMessageRate, MaxMaxMessageRate, " of messages per second"},
+		{"maxStreams", &s.MaxStreams, DefaultMaxStreams, MaxMaxStreams, ""},
+		{"maxTotalPointsPerSecond", &s.MaxTotalPointsPerSecond, DefaultMaxTotalPointsPerSecond, MaxMaxTotalPointsPerSecond, ""},
 	} {
 		in := readField(fields, setting.name, float64(setting.fallback))
 		if in.isWholeIn(1, float64(setting.max)) {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/tickstream/streaming/pkg/capacity"
+	"github.com/tickstream/streaming/pkg/metrics"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/schedule"
 	"github.com/tickstream/streaming/pkg/signal"
@@ -48,6 +50,10 @@ type Datasource struct {
 	// values returns the value function of a stream's query; tests
 	// replace it to make a generator fail.
 	values func(models.Query) wire.ValueFunc
+	// load counts the streams against maxStreams and
+	// maxTotalPointsPerSecond; untrack ends its export as metrics.
+	load    *capacity.Ledger
+	untrack func()
 }
 
 // NewDatasource creates an instance from Grafana's settings. Bad settings
@@ -73,6 +79,13 @@ func NewDatasource(ctx context.Context, settings backend.DataSourceInstanceSetti
 		backend.Logger.Error("Stream clock failed; its streams wake and reschedule", "uid", d.uid, "panic", p, "stack", string(debug.Stack()))
 	})
 	d.runners = schedule.NewPool(runtime.GOMAXPROCS(0), clock, disposed.Done())
+	d.load = capacity.NewLedger(capacity.Limits{MaxStreams: s.MaxStreams, MaxPointsPerSecond: s.MaxTotalPointsPerSecond},
+		func() time.Time { return d.now() })
+	d.untrack = metrics.TrackCapacity(settings.UID, func() metrics.Capacity {
+		use := d.load.Use()
+		return metrics.Capacity{Streams: use.Streams, MaxStreams: s.MaxStreams,
+			PointsPerSecond: float64(use.Cost) / 1000, MaxPointsPerSecond: s.MaxTotalPointsPerSecond}
+	})
 	return d, nil
 }
 
@@ -85,6 +98,12 @@ func generatorValues(q models.Query) wire.ValueFunc {
 // instance replaces this one; it ends this instance's streams.
 func (d *Datasource) Dispose() {
 	d.dispose()
+	d.untrack()
+}
+
+// streamCost is q's share of maxTotalPointsPerSecond.
+func streamCost(q models.Query) capacity.Cost {
+	return capacity.CostOf(q.Series, q.TickInterval)
 }
 
 // settingsMessage is the one text that reports broken settings to a

@@ -1,6 +1,8 @@
 package plugin
 
 import (
+	"time"
+
 	"testing"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -41,7 +43,7 @@ func BenchmarkStreamTickLabels(b *testing.B) {
 			const rows = 50
 			k := int64(177_000_000_000)
 			for b.Loop() {
-				if err := d.sendMessage(&msg, sender, q, value, k, k+rows-1); err != nil {
+				if err := d.sendMessage(&msg, sender, q, value, k, k+rows-1, time.Now()); err != nil {
 					b.Fatal(err)
 				}
 				k += rows

@@ -153,7 +153,7 @@ func (g *gapsStream) appendMessage(dst []byte, next, last int64) ([]byte, int) {
 // sendMessage is Datasource.sendMessage for a query with a layout: it
 // sends the ticks next … last (value is not used: the layout writes the
 // values), and nothing when they all fall in an outage.
-func (g *gapsStream) sendMessage(msg *[]byte, sender *backend.StreamSender, q models.Query, _ wire.ValueFunc, next, last int64) error {
+func (g *gapsStream) sendMessage(msg *[]byte, sender *backend.StreamSender, q models.Query, _ wire.ValueFunc, next, last int64, now time.Time) error {
 	var points int
 	*msg, points = g.appendMessage((*msg)[:0], next, last)
 	if points == 0 {
@@ -164,7 +164,7 @@ func (g *gapsStream) sendMessage(msg *[]byte, sender *backend.StreamSender, q mo
 		return fmt.Errorf("send stream frame: %w", err)
 	}
 	metrics.MessagesSent(1, points)
-	metrics.ObserveLag(g.d.now().Sub(time.UnixMilli(signal.TickTime(last, q.TickInterval))))
+	metrics.ObserveLag(now.Sub(time.UnixMilli(signal.TickTime(last, q.TickInterval))))
 	if cap(*msg) > maxKeptMessage {
 		*msg = nil
 	}

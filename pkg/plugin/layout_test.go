@@ -107,7 +107,7 @@ func TestGapsMessageDoesNotAllocate(t *testing.T) {
 		var msg []byte
 		k := int64(177_000_000_000)
 		send := func() {
-			if err := g.sendMessage(&msg, sender, q, nil, k, k+49); err != nil {
+			if err := g.sendMessage(&msg, sender, q, nil, k, k+49, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 			k += 50

@@ -120,6 +120,12 @@ func (d *Datasource) query(p parsedQuery, now time.Time) backend.DataResponse {
 		frame.Fields = nil
 	}
 	if live {
+		if err := d.load.Check(stream.Path, streamCost(q)); err != nil {
+			// SubscribeStream will refuse the stream, and Grafana tells
+			// the browser only "permission denied": the panel says why.
+			frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning,
+				Text: "no live data for now: " + err.Error()})
+		}
 		if stream.Definition == "" {
 			frame.Meta.Channel = stream.ID
 		} else {

@@ -62,8 +62,10 @@ var errDisposed = errors.New("the data source's settings changed; the stream res
 // path, before any stream runs: a path that is not a canonical Tickstream
 // path does not exist (NotFound); a valid one that this data source's
 // settings refuse, or that the subscriber's data contradicts, is
-// PermissionDenied. On success the subscriber gets the frame schema once,
-// since RunStream sends data only.
+// PermissionDenied, and so is a new stream past maxStreams or
+// maxTotalPointsPerSecond (a channel that runs already is always joined).
+// On success the subscriber gets the frame schema once, since RunStream
+// sends data only.
 func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.SubscribeStreamRequest) (*backend.SubscribeStreamResponse, error) {
 	logger := backend.Logger.FromContext(ctx)
 	q, err := d.streamQuery(req.Path, req.Data)
@@ -92,6 +94,13 @@ func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.Subscribe
 	schema, err := backend.NewInitialFrame(newFramer(q).schema(), data.IncludeSchemaOnly)
 	if err != nil {
 		return nil, fmt.Errorf("encode the stream schema: %w", err)
+	}
+	// Last, so that only a subscription that is otherwise accepted holds
+	// a share; RunStream takes the reservation over.
+	if err := d.load.Reserve(req.Path, streamCost(q)); err != nil {
+		logger.Warn("Subscription refused", "path", req.Path, "reason", err.Error())
+		metrics.SubscriptionRefused(metrics.ReasonCapacity)
+		return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
 	}
 	return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusOK, InitialData: schema}, nil
 }
@@ -150,6 +159,7 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 	backend.Logger.FromContext(ctx).Info("Stream started", "path", req.Path)
 	metrics.StreamStarted()
 	defer metrics.StreamStopped()
+	defer d.load.Start(req.Path, streamCost(q))()
 	defer memlimit.Add()()
 	s := d.newStream(ctx, req.Path, q, sender)
 	task := d.runners.Start(s.wake(), s.send)
@@ -243,7 +253,10 @@ func (s *stream) wake() int64 {
 func (s *stream) send() (int64, error) {
 	// The latest message tick that has come: ticks after it wait for the
 	// next message.
-	last := floorMultiple(signal.LastTickAtOrBefore(s.d.now().UnixMilli(), s.q.TickInterval), s.per)
+	// One clock read serves the message and its lag: on a virtual machine
+	// a read can cost a few hundred ns, a few percent of a message.
+	now := s.d.now()
+	last := floorMultiple(signal.LastTickAtOrBefore(now.UnixMilli(), s.q.TickInterval), s.per)
 	if last < s.next {
 		return s.wake(), nil // woke early, or the wall clock stepped back
 	}
@@ -260,7 +273,7 @@ func (s *stream) send() (int64, error) {
 		send = s.gaps.sendMessage
 	}
 	msg := messages.Get().(*[]byte)
-	err := send(msg, s.sender, s.q, s.value, s.next, last)
+	err := send(msg, s.sender, s.q, s.value, s.next, last, now)
 	messages.Put(msg)
 	if err != nil {
 		return 0, err
@@ -270,8 +283,9 @@ func (s *stream) send() (int64, error) {
 }
 
 // sendMessage sends the ticks next … last of q as one data-only frame
-// encoded into *msg, and counts it.
-func (d *Datasource) sendMessage(msg *[]byte, sender *backend.StreamSender, q models.Query, value wire.ValueFunc, next, last int64) error {
+// encoded into *msg, and counts it, with its lag from its last tick to now
+// (read just before it was encoded).
+func (d *Datasource) sendMessage(msg *[]byte, sender *backend.StreamSender, q models.Query, value wire.ValueFunc, next, last int64, now time.Time) error {
 	count := last - next + 1
 	*msg = wire.AppendFrame((*msg)[:0], next, count, q.TickInterval, q.Series, value)
 	if err := sender.SendBytes(*msg); err != nil {
@@ -279,7 +293,7 @@ func (d *Datasource) sendMessage(msg *[]byte, sender *backend.StreamSender, q mo
 		return fmt.Errorf("send stream frame: %w", err)
 	}
 	metrics.MessagesSent(1, int(count*q.Series))
-	metrics.ObserveLag(d.now().Sub(time.UnixMilli(signal.TickTime(last, q.TickInterval))))
+	metrics.ObserveLag(now.Sub(time.UnixMilli(signal.TickTime(last, q.TickInterval))))
 	if cap(*msg) > maxKeptMessage {
 		*msg = nil
 	}

@@ -413,7 +413,7 @@ func BenchmarkStreamTick(b *testing.B) {
 			var msg []byte
 			k := int64(177_000_000_000)
 			for b.Loop() {
-				if err := d.sendMessage(&msg, sender, q, value, k, k+bench.rows-1); err != nil {
+				if err := d.sendMessage(&msg, sender, q, value, k, k+bench.rows-1, time.Now()); err != nil {
 					b.Fatal(err)
 				}
 				k += bench.rows

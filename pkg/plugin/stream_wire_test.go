@@ -1,6 +1,8 @@
 package plugin
 
 import (
+	"time"
+
 	"bytes"
 	"context"
 	"math/rand/v2"
@@ -74,7 +76,7 @@ func TestStreamMessageDoesNotAllocate(t *testing.T) {
 		var msg []byte
 		k := int64(177_000_000_000)
 		send := func() {
-			if err := d.sendMessage(&msg, sender, q, value, k, k+49); err != nil {
+			if err := d.sendMessage(&msg, sender, q, value, k, k+49, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 			k += 50

@@ -71,6 +71,30 @@ describe('ConfigEditor', () => {
     expect(screen.queryByText(/must be a whole number/)).not.toBeInTheDocument();
   });
 
+  it('shows the caps on all streams together, with their defaults', () => {
+    setup({});
+    expect(input('Max streams')).toHaveValue(null);
+    expect(input('Max streams')).toHaveAttribute('placeholder', '10000');
+    expect(input('Max streams')).toHaveAttribute('max', '1000000');
+    expect(input('Max total points per second')).toHaveValue(null);
+    expect(input('Max total points per second')).toHaveAttribute('placeholder', '100000');
+    expect(input('Max total points per second')).toHaveAttribute('max', '1000000000');
+  });
+
+  it('stores the caps and shows their errors on their own fields', () => {
+    const { onChange } = setup({ maxSeries: 10 });
+    fireEvent.change(input('Max streams'), { target: { value: '100' } });
+    expect(onChange).toHaveBeenLastCalledWith({ maxSeries: 10, maxStreams: 100 });
+    fireEvent.change(input('Max total points per second'), { target: { value: '0' } });
+    expect(
+      screen.getByText('maxTotalPointsPerSecond must be a whole number from 1 to 1000000000; got 0')
+    ).toBeInTheDocument();
+    expect(input('Max total points per second')).toHaveAttribute('aria-invalid', 'true');
+    expect(input('Max streams')).toHaveAttribute('aria-invalid', 'false');
+    fireEvent.change(input('Max streams'), { target: { value: '1000001' } });
+    expect(screen.getByText('maxStreams must be a whole number from 1 to 1000000; got 1000001')).toBeInTheDocument();
+  });
+
   it('shows configured values', () => {
     setup({ minTickInterval: 250, maxPointsPerSecond: 4, maxSeries: 1000, maxMessageRate: 60 });
     expect(input('Minimum tick interval (ms)')).toHaveValue(250);

@@ -45,6 +45,21 @@ const SPECS: SettingSpec[] = [
       `The most messages per second one stream sends to the browser; ticks that come faster are sent together, ` +
       `none lost. Default ${formatNumber(DEFAULT_SETTINGS.maxMessageRate)}. A whole number from 1 to ${formatNumber(settingMax('maxMessageRate'))}.`,
   },
+  {
+    name: 'maxStreams',
+    label: 'Max streams',
+    tooltip:
+      `The most streams this data source runs at once, one per distinct live query however many panels show it. ` +
+      `A new live query past it gets history but no live data until a stream ends. ` +
+      `Default ${formatNumber(DEFAULT_SETTINGS.maxStreams)}. A whole number from 1 to ${formatNumber(settingMax('maxStreams'))}.`,
+  },
+  {
+    name: 'maxTotalPointsPerSecond',
+    label: 'Max total points per second',
+    tooltip:
+      `The most points per second all streams of this data source make together; a new stream that would pass it is refused. ` +
+      `Default ${formatNumber(DEFAULT_SETTINGS.maxTotalPointsPerSecond)}. A whole number from 1 to ${formatNumber(settingMax('maxTotalPointsPerSecond'))}.`,
+  },
 ];
 
 /**

@@ -64,6 +64,8 @@ const SETTINGS = {
   'Max points per second': '10000',
   'Max series per query': '100',
   'Max messages per second': '20',
+  'Max streams': '10000',
+  'Max total points per second': '100000',
 };
 
 let browser;

@@ -37,6 +37,8 @@ type bench struct {
 	long, goBench                bool
 	streamsA, streamsB, streamsG int
 	durA, durB, durC, durE, durF time.Duration
+	durH                         time.Duration
+	runsH                        int
 	warmup                       time.Duration
 	repsD                        int
 	out, pprofDir                string
@@ -63,7 +65,10 @@ type bench struct {
 func main() {
 	b := &bench{bins: map[string]string{}, started: time.Now()}
 	spinFlag := flag.Bool("spin", false, "internal: burn one core until killed (the loaded timing run)")
-	flag.StringVar(&b.scenarios, "scenarios", "a,b,c,d,e,f,g", "scenarios to run, comma-separated (a b c d e f g)")
+	flag.StringVar(&b.scenarios, "scenarios", "a,b,c,d,e,f,g", "scenarios to run, comma-separated (a b c d e f g h; h is issue 22's acceptance run, long: -accept)")
+	accept := flag.Bool("accept", false, "issue 22's acceptance run: scenarios a,b,c,d,f,g,h with -long, -dur-h 60s and -runs-h 3 unless given")
+	flag.DurationVar(&b.durH, "dur-h", 60*time.Second, "measured window of each run of scenario h")
+	flag.IntVar(&b.runsH, "runs-h", 3, "rounds of scenario h (echo paced, baseline, Tickstream each) to take the medians of")
 	flag.BoolVar(&b.long, "long", false, "run scenario c for 60 s, as target 3 asks (default 10 s)")
 	flag.BoolVar(&b.goBench, "gobench", true, "also run go test -bench over ./pkg/... and report it")
 	flag.IntVar(&b.streamsA, "streams-a", 10_000, "streams in scenario a")
@@ -83,6 +88,9 @@ func main() {
 	flag.Parse()
 	if *spinFlag {
 		spin()
+	}
+	if *accept {
+		b.scenarios, b.long = "a,b,c,d,f,g,h", true
 	}
 	if b.long {
 		b.durC = time.Minute
@@ -127,7 +135,7 @@ func (b *bench) run(ctx context.Context, tsBin string) error {
 		fn  func(context.Context) error
 	}{
 		{"a", b.scenarioA}, {"b", b.scenarioB}, {"c", b.scenarioC}, {"d", b.scenarioD},
-		{"e", b.scenarioE}, {"f", b.scenarioF}, {"g", b.scenarioG},
+		{"e", b.scenarioE}, {"f", b.scenarioF}, {"g", b.scenarioG}, {"h", b.scenarioH},
 	}
 	want := map[string]bool{}
 	for _, s := range strings.Split(b.scenarios, ",") {
@@ -154,6 +162,9 @@ func (b *bench) run(ctx context.Context, tsBin string) error {
 		b.protocolTarget()
 	} else if want["b"] {
 		b.targetNA("2", "1k streams at 100 ms: CPU/point ≤ 1/5 of baseline and within 2× of the protocol floor", "needs scenarios b and f")
+	}
+	if !want["h"] {
+		b.targetNA("8", cpuGoal, "needs scenario h (scripts/bench.sh -accept)")
 	}
 	if b.goBench {
 		b.runGoBench(ctx)
