@@ -36,8 +36,8 @@ import (
 	"time"
 
 	"github.com/tickstream/streaming/internal/bench/procstat"
-	"github.com/tickstream/streaming/pkg/channel"
 	"github.com/tickstream/streaming/internal/host"
+	"github.com/tickstream/streaming/pkg/channel"
 	"github.com/tickstream/streaming/pkg/models"
 )
 
