@@ -8,6 +8,7 @@
  */
 import { textProblem } from './labels';
 import type { FieldError } from './validation';
+import { isWholeIn, readOrDefault } from './fieldValues';
 
 /** FAIL_SOURCE_OPTIONS lists the error sources in the order the failSource message names them. */
 export const FAIL_SOURCE_OPTIONS = [
@@ -60,13 +61,9 @@ export function isFailSource(value: unknown): value is FailSource {
   return typeof value === 'string' && (FAIL_SOURCES as readonly string[]).includes(value);
 }
 
+/** read is the query's value of name, or its default (readOrDefault). */
 function read(query: Record<string, unknown>, name: keyof FaultsParams): unknown {
-  const value = Object.prototype.hasOwnProperty.call(query, name) ? query[name] : undefined;
-  return value === undefined ? DEFAULT_FAULTS[name] : value;
-}
-
-function isWholeIn(value: unknown, min: number, max: number): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+  return readOrDefault(query, name, DEFAULT_FAULTS);
 }
 
 /** validateFaults returns the problems of the faults fields, rules 30 to 34, in order. */

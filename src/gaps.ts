@@ -5,6 +5,7 @@
  * vectors check both.
  */
 import type { FieldError } from './validation';
+import { isWholeIn, readOrDefault } from './fieldValues';
 
 /** KIND_OPTIONS lists the kinds in the order the kind message names them, with what the editor shows. */
 export const KIND_OPTIONS = [
@@ -118,13 +119,9 @@ export function parseStates(value: unknown, describe: (v: unknown) => string): s
   return names;
 }
 
-function isWholeIn(value: unknown, min: number, max: number): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
-}
-
+/** read is the query's value of name, or its default (readOrDefault). */
 function read(query: Record<string, unknown>, name: keyof GapsParams): unknown {
-  const value = Object.prototype.hasOwnProperty.call(query, name) ? query[name] : undefined;
-  return value === undefined ? DEFAULT_GAPS[name] : value;
+  return readOrDefault(query, name, DEFAULT_GAPS);
 }
 
 /** GapsContext is what the gaps rules need of the rest of the query. */

@@ -7,6 +7,7 @@
  */
 import { textProblem } from './labels';
 import type { FieldError } from './validation';
+import { isWholeIn, readOrDefault } from './fieldValues';
 
 /** OverlayParams are the overlay fields after defaults are applied. */
 export interface OverlayParams {
@@ -37,13 +38,9 @@ export const DEFAULT_EVENT_TITLE = 'Tickstream event';
 /** EXEMPLAR_URL_PLACEHOLDER is Grafana's data link variable for the trace ID the link is on. */
 export const EXEMPLAR_URL_PLACEHOLDER = '${__value.raw}';
 
-function isWholeIn(value: unknown, min: number, max: number): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
-}
-
+/** read is the query's value of name, or its default (readOrDefault). */
 function read(query: Record<string, unknown>, name: keyof OverlayParams): unknown {
-  const value = Object.prototype.hasOwnProperty.call(query, name) ? query[name] : undefined;
-  return value === undefined ? DEFAULT_OVERLAYS[name] : value;
+  return readOrDefault(query, name, DEFAULT_OVERLAYS);
 }
 
 /** OverlaysContext is what the overlay rules need of the rest of the query. */

@@ -16,6 +16,7 @@ import {
   StreamParams,
   TickstreamQuery,
 } from './types';
+import { isWholeIn } from './fieldValues';
 import { DEFAULT_GAPS, GapsParams, isKind, normalizeGaps, validateGaps } from './gaps';
 import { canonicalLabels, labelRules, readVariableRefs, variableSuffix } from './labels';
 import { validateFaults } from './faults';
@@ -99,11 +100,6 @@ export function describe(value: unknown): string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** isWholeIn is true for a number that is an integer from min to max; it rejects NaN, ±Infinity and fractions. */
-function isWholeIn(value: unknown, min: number, max: number): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
 function isFiniteNumber(value: unknown): value is number {
