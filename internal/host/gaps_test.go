@@ -173,23 +173,41 @@ func (tb table) column(t *testing.T, name string) []string {
 func TestGapsNullsAreTheSameLiveAndInHistory(t *testing.T) {
 	t.Parallel()
 	p := startPlugin(t)
-	hist, _ := liveAndHistory(t, p, "v1/t=20/lo=0/hi=100/seed=4/series=2/drop=30",
-		`{"tickInterval":20,"seed":4,"series":2,"dropPercent":30}`, 2*time.Second)
+	const queryJSON = `{"tickInterval":20,"seed":4,"series":2,"dropPercent":30}`
+	hist, _ := liveAndHistory(t, p, "v1/t=20/lo=0/hi=100/seed=4/series=2/drop=30", queryJSON, 2*time.Second)
 	if got := strings.Join(hist.types, ","); got != "[]time.Time,[]*float64,[]*float64" {
 		t.Errorf("fields %s, want a time and two nullable float64", got)
 	}
-	for _, name := range []string{"value"} {
-		cells := hist.column(t, name)
-		nulls := 0
-		for _, c := range cells {
+	if nulls, cells := nullCells(hist); nulls == 0 {
+		t.Errorf("no null among the %d values streamed: the comparison with history never saw a dropped point", cells)
+	}
+
+	// The share of dropped points, over a fixed range of 1,000 ticks: the
+	// same every run, where the live window's 100 ticks of the wall clock
+	// would put it anywhere from 20 to 40 %.
+	from := time.UnixMilli(1_700_000_000_000).UTC()
+	r := queryOne(t, p, defaultDS(), Query{RefID: "A", JSON: []byte(queryJSON), From: from, To: from.Add(20 * time.Second), MaxDataPoints: 10000})
+	if r.Error != "" || len(r.Frames) != 1 {
+		t.Fatalf("history error %q, %d frames", r.Error, len(r.Frames))
+	}
+	fixed := tableOf(t, "history", r.Frames[0])
+	if nulls, cells := nullCells(fixed); cells < 2000 || nulls*100 < cells*27 || nulls*100 > cells*33 {
+		t.Errorf("%d of %d values null over 20 s at dropPercent 30, want 27 to 33 %%", nulls, cells)
+	}
+}
+
+// nullCells counts the null cells of tb's value fields (all but the
+// first, the time), and all their cells.
+func nullCells(tb table) (nulls, cells int) {
+	for _, key := range tb.keys {
+		for _, c := range tb.rows[key][1:] {
+			cells++
 			if c == "null" {
 				nulls++
 			}
 		}
-		if share := float64(nulls) / float64(len(cells)); share < 0.2 || share > 0.4 {
-			t.Errorf("%d of %d points null, want about 30 %%", nulls, len(cells))
-		}
 	}
+	return nulls, cells
 }
 
 func TestGapsOutagesHaveNoRowsAndNoMessages(t *testing.T) {
