@@ -5,30 +5,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/grafana/dataplane/sdata/reader"
 	"github.com/grafana/dataplane/sdata/timeseries"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/tickstream/streaming/internal/alertread"
 )
 
-// alertReading reads a refId's frames as Grafana's server-side expressions
-// do (pkg/expr/converter.go): through grafana/dataplane's time series
-// reader when the first frame has a type it supports, else a single frame
-// without fields is untyped No Data. ok is false for frames an alert rule
-// cannot read as a time series at all.
+// alertReading reads a refId's frames as an alert rule does (alertread);
+// ok is false for frames that are no time series.
 func alertReading(t *testing.T, frames data.Frames) (noData bool, refs []timeseries.MetricRef, ok bool) {
 	t.Helper()
-	if ft, err := reader.CanReadBasedOnMeta(frames); err == nil && ft.Kind() == data.KindTimeSeries {
-		cr, err := timeseries.CollectionReaderFromFrames(frames)
-		if err != nil {
-			t.Fatalf("the dataplane reader refuses the frames: %v", err)
-		}
-		c, err := cr.GetCollection(true)
-		if err != nil {
-			t.Fatalf("the dataplane reader finds the frames invalid: %v", err)
-		}
-		return c.NoData(), c.Refs, true
+	r, err := alertread.Read(frames)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return len(frames) == 1 && len(frames[0].Fields) == 0, nil, false
+	return r.NoData, r.Series, r.TimeSeries
 }
 
 // TestAlertRuleReadsOutagesAsNoData is issue 21's defect through the

@@ -5,43 +5,25 @@ import (
 	"testing"
 	"time"
 
-	"github.com/grafana/dataplane/sdata/reader"
-	"github.com/grafana/dataplane/sdata/timeseries"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/tickstream/streaming/internal/alertread"
 	"github.com/tickstream/streaming/pkg/channel"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/signal"
 )
 
-// alertView is what an alert rule makes of one query's frames.
-type alertView struct {
-	noData bool
-	refs   []timeseries.MetricRef // the series, when not noData
-}
-
-// readAsAlertRule reads frames as Grafana's server-side expressions do
-// (pkg/expr/converter.go): a frame whose type the dataplane library
-// supports goes through its time series reader; any other single frame
-// without fields is untyped No Data; anything else is not a time series
-// to alert on.
-func readAsAlertRule(t *testing.T, frames data.Frames) alertView {
+// readAsAlertRule reads frames as an alert rule does (alertread), and
+// fails the test on frames that are no time series to alert on.
+func readAsAlertRule(t *testing.T, frames data.Frames) alertread.Reading {
 	t.Helper()
-	if ft, err := reader.CanReadBasedOnMeta(frames); err == nil && ft.Kind() == data.KindTimeSeries {
-		cr, err := timeseries.CollectionReaderFromFrames(frames)
-		if err != nil {
-			t.Fatalf("the dataplane reader refuses the frames: %v", err)
-		}
-		c, err := cr.GetCollection(true)
-		if err != nil {
-			t.Fatalf("the dataplane reader finds the frames invalid: %v", err)
-		}
-		return alertView{noData: c.NoData(), refs: c.Refs}
+	r, err := alertread.Read(frames)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(frames) == 1 && len(frames[0].Fields) == 0 {
-		return alertView{noData: true}
+	if !r.NoData && !r.TimeSeries {
+		t.Fatalf("frames of type %v are not a time series an alert rule reads", frames[0].Meta)
 	}
-	t.Fatalf("frames of type %v are not a time series an alert rule reads", frames[0].Meta)
-	return alertView{}
+	return r
 }
 
 // outageQuery has an outage of 30 s at the start of every minute.
@@ -77,8 +59,8 @@ func TestOutageIsNoDataToAlertRules(t *testing.T) {
 			// range: both wholly inside the outage.
 			d.now = func() time.Time { return inOutage }
 			frame := queryFrame(t, d, tc.json, 0, inOutage.Add(-10*time.Second), inOutage)
-			if got := readAsAlertRule(t, data.Frames{frame}); !got.noData {
-				t.Fatalf("inside the outage: read as %d series, want No Data", len(got.refs))
+			if got := readAsAlertRule(t, data.Frames{frame}); !got.NoData {
+				t.Fatalf("inside the outage: read as %d series, want No Data", len(got.Series))
 			}
 			if want := newFramer(q).schema().Meta.Type; frame.Meta.Type != want {
 				t.Errorf("No Data frame of type %q, want the query's type %q", frame.Meta.Type, want)
@@ -94,7 +76,7 @@ func TestOutageIsNoDataToAlertRules(t *testing.T) {
 			// A history range that ends in the outage, not live: No Data too.
 			d.now = func() time.Time { return inOutage.Add(time.Hour) }
 			frame = queryFrame(t, d, tc.json, 0, inOutage.Add(-10*time.Second), inOutage)
-			if !readAsAlertRule(t, data.Frames{frame}).noData || frame.Meta.Channel != "" {
+			if !readAsAlertRule(t, data.Frames{frame}).NoData || frame.Meta.Channel != "" {
 				t.Errorf("a past range inside an outage: fields %v, channel %q; want No Data without a channel", frame.Fields, frame.Meta.Channel)
 			}
 
@@ -108,11 +90,11 @@ func TestOutageIsNoDataToAlertRules(t *testing.T) {
 				return // not a time series of numbers: alert rules do not read it
 			}
 			got := readAsAlertRule(t, data.Frames{frame})
-			if got.noData || int64(len(got.refs)) != q.Series {
-				t.Fatalf("after the outage: No Data %v with %d series, want %d series", got.noData, len(got.refs), q.Series)
+			if got.NoData || int64(len(got.Series)) != q.Series {
+				t.Fatalf("after the outage: No Data %v with %d series, want %d series", got.NoData, len(got.Series), q.Series)
 			}
 			gen, names := signal.New(q), q.Names()
-			for i, ref := range got.refs {
+			for i, ref := range got.Series {
 				s := int64(i + 1)
 				if q.Series > 1 || q.Labels != "" {
 					if want := data.Labels(names.Labels(s)); ref.GetLabels().String() != want.String() {
