@@ -143,3 +143,36 @@ func TestParseExemplarsRefuses(t *testing.T) {
 func jsInt(n int64) string {
 	return string(appendNumber(nil, float64(n)))
 }
+
+// FuzzParseExemplars: whatever ParseAny accepts is canonical (it formats
+// back to itself), valid, and an exemplar channel exactly when it has the
+// segment.
+func FuzzParseExemplars(f *testing.F) {
+	for _, path := range []string{
+		"v1/t=1000/lo=0/hi=100/seed=0/ex=12", "v1/t=1000/lo=0/hi=100/seed=0/ex=5/exurl=JHtfX3ZhbHVlLnJhd30",
+		"v1/t=1000/lo=0/hi=100/seed=0/ex=05", "v1/t=1000/lo=0/hi=100/seed=0/ex=0", "v1/t=1000/lo=0/hi=100/seed=0/ex=5/exurl=",
+		"v1/t=10/lo=0/hi=1/seed=0/series=3/labels=aG9zdD13ZWItJHNlcmllc0luZGV4/drop=20/outage=60000_20000/ex=3600000000000000",
+		"v1/t=1000/lo=0/hi=100/seed=0/kind=state/states=A.B/ex=5", "v1/t=1000/lo=0/hi=100/seed=0/ex=5/ex=5", "/ex=1",
+	} {
+		f.Add(path)
+	}
+	f.Fuzz(func(t *testing.T, path string) {
+		q, e, err := ParseAny(path)
+		if err != nil {
+			return
+		}
+		back := Format(q)
+		if e.Every != 0 {
+			back = FormatExemplars(q, e)
+			if e.Every < 1 || e.Every > MaxExemplarEvery(q.TickInterval) || q.Kind != models.SignalNumber {
+				t.Fatalf("ParseAny(%q) = %+v, %+v: out of bounds", path, q, e)
+			}
+		}
+		if back != path || IsExemplars(path) != (e.Every != 0) {
+			t.Fatalf("ParseAny(%q) = %+v, %+v, which formats as %q", path, q, e, back)
+		}
+		if errs := q.Check(models.WidestSettings()); errs != nil {
+			t.Fatalf("ParseAny(%q) = %+v, invalid: %v", path, q, errs)
+		}
+	})
+}
