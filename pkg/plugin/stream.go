@@ -138,7 +138,8 @@ func (d *Datasource) PublishStream(context.Context, *backend.PublishStreamReques
 
 // RunStream sends the channel's ticks as they fall due, each grid tick
 // after the start exactly once and in order, with the same values QueryData
-// gives. Grafana runs it once per channel for all subscribers. It returns
+// gives; on an exemplar channel, the exemplars QueryData gives for those
+// ticks (exemplars_live.go). Grafana runs it once per channel for all subscribers. It returns
 // nil only when ctx is done, the send error as soon as a send fails, and
 // errDisposed when the instance is replaced. A path it cannot run (only
 // reachable by skipping SubscribeStream) waits for ctx instead of failing,
