@@ -41,7 +41,7 @@ export function isLiveExemplarFrame(frame: DataFrame, uid: string): boolean {
  */
 export function nameLiveExemplars(rsp: DataQueryResponse, uid: string): DataQueryResponse {
   for (const frame of rsp.data ?? []) {
-    if (frame?.name !== EXEMPLAR_FRAME_NAME && isLiveExemplarFrame(frame, uid)) {
+    if (frame && frame.name !== EXEMPLAR_FRAME_NAME && isLiveExemplarFrame(frame, uid)) {
       frame.name = EXEMPLAR_FRAME_NAME;
     }
   }

@@ -331,3 +331,34 @@ func TestExemplarStreamBoundsTheCatchUp(t *testing.T) {
 		t.Errorf("%d rows after an hour's stall, want %d", got, want)
 	}
 }
+
+// TestExemplarMessageDoesNotAllocate: an exemplar message costs nothing
+// of its own once the buffers have grown, as a stream message does.
+func TestExemplarMessageDoesNotAllocate(t *testing.T) {
+	d := newTestDatasource(t, "")
+	now := pinnedNow.UnixMilli()
+	d.now = func() time.Time { return time.UnixMilli(now) }
+	const path = "v1/t=10/lo=0/hi=100/seed=3/series=10/labels=ZGM9ZXUsIGhvc3Q9d2ViLSRzZXJpZXNJbmRleA/drop=20/ex=5"
+	q, e, err := channel.ParseAny(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender := backend.NewStreamSender(&countPackets{})
+	s := d.newExemplarStream(context.Background(), path, q, e, sender)
+	wake := s.wake()
+	send := func() {
+		now = wake
+		if wake, err = s.send(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send()
+	baseline := testing.AllocsPerRun(50, func() {
+		if err := sender.SendBytes([]byte(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs := testing.AllocsPerRun(100, send); allocs > baseline {
+		t.Errorf("%v allocations per exemplar message, the SDK's send alone %v", allocs, baseline)
+	}
+}

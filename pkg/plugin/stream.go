@@ -92,9 +92,11 @@ func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.Subscribe
 			return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
 		}
 	}
-	frame := newFramer(q).schema()
+	var frame *data.Frame
 	if e.Every != 0 {
 		frame = newFramer(q).exemplarSchema(e.URL, "ds/"+d.uid+"/"+req.Path)
+	} else {
+		frame = newFramer(q).schema()
 	}
 	schema, err := backend.NewInitialFrame(frame, data.IncludeSchemaOnly)
 	if err != nil {
