@@ -10,9 +10,10 @@ import {
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { Observable } from 'rxjs';
-import { mergeMap } from 'rxjs/operators';
+import { map, mergeMap } from 'rxjs/operators';
 
 import { followHashedStreams } from './hashedStreams';
+import { nameLiveExemplars } from './liveExemplars';
 import { annotationSupport, logsVolumeQuery } from './overlaySupport';
 import { DEFAULT_QUERY, EffectiveSettings, TickstreamQuery, TickstreamSettings } from './types';
 import { FieldError, validateQuery, validateSettings } from './validation';
@@ -53,7 +54,9 @@ function isDashboardVariable(name: string): boolean {
  * same path.
  *
  * It overrides query() only to follow streams whose definition is too long
- * for a channel id (src/hashedStreams.ts), and interpolates dashboard
+ * for a channel id (src/hashedStreams.ts) and to name live exemplar frames,
+ * which Grafana's streaming frame leaves unnamed (src/liveExemplars.ts),
+ * and interpolates dashboard
  * variables in every field (applyTemplateVariables) before the backend
  * sees the query.
  */
@@ -102,7 +105,10 @@ export class DataSource
   }
 
   query(request: DataQueryRequest<TickstreamQuery>): Observable<DataQueryResponse> {
-    return super.query(request).pipe(mergeMap((rsp) => followHashedStreams(rsp, request, this.streamOptionsProvider)));
+    return super.query(request).pipe(
+      mergeMap((rsp) => followHashedStreams(rsp, request, this.streamOptionsProvider)),
+      map((rsp) => nameLiveExemplars(rsp, this.uid))
+    );
   }
 
   /**

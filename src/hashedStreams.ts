@@ -51,7 +51,9 @@ export function hashedStreamAddress(channel: string, definition: string): LiveCh
  * followHashedStreams turns each hashed frame of rsp into a live stream
  * that starts from the frame (its history), like a plain channel's; the
  * other frames pass through. The live frames carry no meta.custom marker,
- * so they are never followed twice.
+ * so they are never followed twice; their meta.channel is the hashed
+ * channel, which nothing follows by itself since the response that
+ * @grafana/runtime reads for meta.channel is already behind them.
  */
 export function followHashedStreams<Q extends DataQueryRequest['targets'][number]>(
   rsp: DataQueryResponse,
@@ -73,9 +75,11 @@ export function followHashedStreams<Q extends DataQueryRequest['targets'][number
       continue;
     }
     const { tickstreamChannel, tickstreamDefinition, ...custom } = f.meta?.custom ?? {};
+    // meta.channel says which channel the live frame follows, as it does
+    // for a plain channel (src/liveExemplars.ts reads it).
     const frame: DataFrame = {
       ...f,
-      meta: { ...f.meta, custom: Object.keys(custom).length > 0 ? custom : undefined },
+      meta: { ...f.meta, channel: tickstreamChannel, custom: Object.keys(custom).length > 0 ? custom : undefined },
     };
     streams.push(live.getDataStream({ addr, buffer: bufferOptions(request, frame), frame: dataFrameToJSON(frame) }));
   }

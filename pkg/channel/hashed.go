@@ -52,7 +52,12 @@ type SubscribeData struct {
 // its canonical path when the channel id fits MaxIDLength, else the hash
 // of that path.
 func ForQuery(uid string, q models.Query) Stream {
-	definition := Format(q)
+	return forDefinition(uid, Format(q))
+}
+
+// forDefinition names the channel of the canonical path definition (a
+// stream's or an exemplar channel's) for the data source uid.
+func forDefinition(uid, definition string) Stream {
 	if id := "ds/" + uid + "/" + definition; len(id) <= MaxIDLength {
 		return Stream{ID: id, Path: definition}
 	}
@@ -74,29 +79,40 @@ func IsHashed(path string) bool {
 
 // ParseHashed reads the stream a hashed path names for the data source
 // uid from the subscription's data. It refuses data that is missing or
-// malformed, a definition that is not a canonical path or that hashes to
-// another name, and a definition short enough to be its own path (one
-// stream, one path).
+// malformed, a definition that is not a stream's canonical path or that
+// hashes to another name, and a definition short enough to be its own
+// path (one stream, one path).
 func ParseHashed(uid, path string, data json.RawMessage) (models.Query, error) {
+	q, e, err := ParseHashedAny(uid, path, data)
+	if err == nil && e.Every != 0 {
+		return models.Query{}, fmt.Errorf("hashed channel path %q names an exemplar channel, not a stream", path)
+	}
+	return q, err
+}
+
+// ParseHashedAny is ParseHashed for a hashed path of either kind: a
+// stream's (e is the zero Exemplars) or an exemplar channel's
+// (exemplars.go), told apart by the definition.
+func ParseHashedAny(uid, path string, data json.RawMessage) (models.Query, Exemplars, error) {
 	if sum, err := textEncoding.DecodeString(strings.TrimPrefix(path, hashedPrefix)); err != nil || len(sum) != sha256.Size {
-		return models.Query{}, fmt.Errorf("hashed channel path %q does not end in a base64url SHA-256", path)
+		return models.Query{}, Exemplars{}, fmt.Errorf("hashed channel path %q does not end in a base64url SHA-256", path)
 	}
 	var sd SubscribeData
 	if err := json.Unmarshal(data, &sd); err != nil || sd.Definition == "" {
-		return models.Query{}, fmt.Errorf("hashed channel path %q needs the subscribe data {\"definition\": \"<canonical path>\"}, which Tickstream's panels send; got none", path)
+		return models.Query{}, Exemplars{}, fmt.Errorf("hashed channel path %q needs the subscribe data {\"definition\": \"<canonical path>\"}, which Tickstream's panels send; got none", path)
 	}
 	if len(sd.Definition) > MaxDefinitionLength {
-		return models.Query{}, fmt.Errorf("the definition of hashed channel path %q is %d characters long, more than %d", path, len(sd.Definition), MaxDefinitionLength)
+		return models.Query{}, Exemplars{}, fmt.Errorf("the definition of hashed channel path %q is %d characters long, more than %d", path, len(sd.Definition), MaxDefinitionLength)
 	}
-	q, err := parse(sd.Definition)
+	q, e, err := parseAnyDefinition(sd.Definition)
 	if err != nil {
-		return models.Query{}, fmt.Errorf("the definition of hashed channel path %q is not a stream: %w", path, err)
+		return models.Query{}, Exemplars{}, fmt.Errorf("the definition of hashed channel path %q is not a stream: %w", path, err)
 	}
 	if HashedPath(sd.Definition) != path {
-		return models.Query{}, fmt.Errorf("hashed channel path %q: %w", path, ErrOtherStream)
+		return models.Query{}, Exemplars{}, fmt.Errorf("hashed channel path %q: %w", path, ErrOtherStream)
 	}
-	if s := ForQuery(uid, q); s.Path != path {
-		return models.Query{}, fmt.Errorf("hashed channel path %q is not canonical: the stream's channel id %q fits", path, s.ID)
+	if s := forDefinition(uid, sd.Definition); s.Path != path {
+		return models.Query{}, Exemplars{}, fmt.Errorf("hashed channel path %q is not canonical: the stream's channel id %q fits", path, s.ID)
 	}
-	return q, nil
+	return q, e, nil
 }

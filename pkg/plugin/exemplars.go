@@ -9,63 +9,96 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/signal"
+	"github.com/tickstream/streaming/pkg/wire"
 )
 
 // exemplarFrameName is the name by which Grafana's panels tell exemplars
 // from annotations among a response's annotation frames.
 const exemplarFrameName = "exemplar"
 
+// exemplarEvery is the period in ticks of at most n exemplars per series
+// over the count kept ticks of a history, step apart: step × ceil(count /
+// n), so that the exemplars sit on kept ticks. 0 when there are none to
+// place (no kept tick, or n 0).
+func exemplarEvery(step, count, n int64) int64 {
+	if count <= 0 || n <= 0 {
+		return 0
+	}
+	return step * ((count + n - 1) / n)
+}
+
+// exemplarRows appends the exemplars at the ticks from … to divisible by
+// every, tick first, then series: one row per series with a point there.
+// A tick in an outage or a dropped point has no point, so no exemplar.
+// Anchoring on multiples, as signal.Thin does, keeps them in place as a
+// range slides, and gives a stream the same ticks as any history
+// (exemplars_live.go).
+func exemplarRows(dst []wire.Row, gen *signal.Generator, series, from, to, every int64) []wire.Row {
+	for k := signal.FirstTickAtOrAfter(from, every) * every; k <= to; k += every {
+		if !gen.HasRow(k) {
+			continue
+		}
+		for s := int64(1); s <= series; s++ {
+			if !gen.Dropped(s, k) {
+				dst = append(dst, wire.Row{K: k, S: s})
+			}
+		}
+	}
+	return dst
+}
+
 // exemplars returns the exemplar frame of the history start, step, count
 // (framer.frame's arguments): at most n exemplars per series, each on a
 // point of its series (same time, same value), at the kept ticks divisible
-// by step × ceil(count / n). Anchoring on multiples, as signal.Thin does,
-// keeps them in place as the range slides. A tick in an outage or a
-// dropped point has no point, so no exemplar. Fields: time, value,
+// by exemplarEvery. The frame is in the annotations data topic; a live
+// range's also follows its exemplar channel (exemplars_live.go).
+func (f *framer) exemplars(start, step, count, n int64, url string) *data.Frame {
+	var rows []wire.Row
+	if every := exemplarEvery(step, count, n); every > 0 {
+		rows = exemplarRows(nil, f.gen, f.q.Series, start, start+(count-1)*step, every)
+	}
+	return f.exemplarFrame(rows, url)
+}
+
+// exemplarFrame returns the exemplar frame of rows. Fields: time, value,
 // traceID (signal.AppendTraceID; with url, a data link on it) and one
 // string field per label of the series, as Prometheus's exemplars carry
-// them, so that Grafana matches each exemplar to its series. The frame is
-// in the annotations data topic and never follows the stream (see
-// docs/annotations-and-exemplars.md for why).
-func (f *framer) exemplars(start, step, count, n int64, url string) *data.Frame {
-	var times []time.Time
-	var values []float64
-	var traceIDs []string
-	var series []int64
-	if count > 0 && n > 0 {
-		every := step * ((count + n - 1) / n)
-		last := start + (count-1)*step
-		var id []byte
-		for k := signal.FirstTickAtOrAfter(start, every) * every; k <= last; k += every {
-			if !f.gen.HasRow(k) {
-				continue
-			}
-			t := time.UnixMilli(signal.TickTime(k, f.q.TickInterval)).UTC()
-			for s := int64(1); s <= f.q.Series; s++ {
-				if f.gen.Dropped(s, k) {
-					continue
-				}
-				id = f.gen.AppendTraceID(id[:0], s, k)
-				times, values, traceIDs, series = append(times, t), append(values, f.gen.Value(s, k)), append(traceIDs, string(id)), append(series, s)
-			}
-		}
+// them, so that Grafana matches each exemplar to its series.
+// exemplarColumns writes the same fields into a stream message.
+func (f *framer) exemplarFrame(rows []wire.Row, url string) *data.Frame {
+	times := make([]time.Time, len(rows))
+	values := make([]float64, len(rows))
+	traceIDs := make([]string, len(rows))
+	var id []byte
+	for j, r := range rows {
+		id = f.gen.AppendTraceID(id[:0], r.S, r.K)
+		times[j] = time.UnixMilli(signal.TickTime(r.K, f.q.TickInterval)).UTC()
+		values[j], traceIDs[j] = f.gen.Value(r.S, r.K), string(id)
 	}
 	traceField := data.NewField("traceID", nil, traceIDs)
 	if url != "" {
 		traceField.Config = &data.FieldConfig{Links: []data.DataLink{{Title: "Open trace", URL: url}}}
 	}
 	fields := []*data.Field{data.NewField("time", nil, times), data.NewField("value", nil, values), traceField}
-	if f.labels != nil {
-		for _, key := range slices.Sorted(maps.Keys(f.labels[0])) {
-			column := make([]string, len(series))
-			for j, s := range series {
-				column[j] = f.labels[s-1][key]
-			}
-			fields = append(fields, data.NewField(key, nil, column))
+	for _, key := range f.labelKeys() {
+		column := make([]string, len(rows))
+		for j, r := range rows {
+			column[j] = f.labels[r.S-1][key]
 		}
+		fields = append(fields, data.NewField(key, nil, column))
 	}
 	frame := data.NewFrame(exemplarFrameName, fields...)
 	frame.Meta = &data.FrameMeta{DataTopic: data.DataTopicAnnotations}
 	return frame
+}
+
+// labelKeys are the keys of the series' labels in order (every series has
+// the same keys); none for a single unlabelled series.
+func (f *framer) labelKeys() []string {
+	if f.labels == nil {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(f.labels[0]))
 }
 
 // overlaysFor returns the overlays o of a query of req, without exemplars

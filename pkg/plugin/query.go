@@ -31,7 +31,8 @@ const (
 )
 
 // QueryData returns each query's history, with a pointer to its live
-// stream when the range reaches now. Every refId gets exactly one response,
+// stream when the range reaches now (and to its exemplar channel, when it
+// has exemplars: exemplars_live.go). Every refId gets exactly one response,
 // and a bad query fails only its own. A query with faults (failPercent,
 // queryDelay) answers late or fails on its schedule (faults.go).
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
@@ -119,6 +120,7 @@ func (d *Datasource) query(p parsedQuery, now time.Time) backend.DataResponse {
 		// stream's schema from its InitialData (src/historyAndLive.test.ts).
 		frame.Fields = nil
 	}
+	frames := f.withExemplars([]*data.Frame{frame}, p.overlays, start, step, count)
 	if live {
 		if err := d.load.Check(stream.Path, streamCost(q)); err != nil {
 			// SubscribeStream will refuse the stream, and Grafana tells
@@ -134,8 +136,11 @@ func (d *Datasource) query(p parsedQuery, now time.Time) backend.DataResponse {
 			// to it itself, with the definition (src/datasource.ts).
 			frame.Meta.Custom = HashedStream{Channel: stream.ID, Definition: stream.Definition}
 		}
+		if len(frames) > 1 {
+			d.liveExemplars(frames[1], q, channel.Exemplars{Every: exemplarEvery(step, count, p.overlays.Exemplars), URL: p.overlays.ExemplarURL})
+		}
 	}
-	return backend.DataResponse{Frames: f.withExemplars([]*data.Frame{frame}, p.overlays, start, step, count)}
+	return backend.DataResponse{Frames: frames}
 }
 
 // HashedStream is the meta.custom of a live frame whose stream is named by

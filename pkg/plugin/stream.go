@@ -65,10 +65,11 @@ var errDisposed = errors.New("the data source's settings changed; the stream res
 // PermissionDenied, and so is a new stream past maxStreams or
 // maxTotalPointsPerSecond (a channel that runs already is always joined).
 // On success the subscriber gets the frame schema once, since RunStream
-// sends data only.
+// sends data only. An exemplar channel (exemplars_live.go) is a stream
+// like any other here, with the exemplar frame's schema and its own cost.
 func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.SubscribeStreamRequest) (*backend.SubscribeStreamResponse, error) {
 	logger := backend.Logger.FromContext(ctx)
-	q, err := d.streamQuery(req.Path, req.Data)
+	q, e, err := d.streamSpec(req.Path, req.Data)
 	if errors.Is(err, channel.ErrOtherStream) {
 		logger.Info("Subscription refused: the subscribe data describes another stream than the path", "path", req.Path)
 		metrics.SubscriptionRefused(metrics.ReasonDataMismatch)
@@ -91,13 +92,19 @@ func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.Subscribe
 			return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
 		}
 	}
-	schema, err := backend.NewInitialFrame(newFramer(q).schema(), data.IncludeSchemaOnly)
+	var frame *data.Frame
+	if e.Every != 0 {
+		frame = newFramer(q).exemplarSchema(e.URL, "ds/"+d.uid+"/"+req.Path)
+	} else {
+		frame = newFramer(q).schema()
+	}
+	schema, err := backend.NewInitialFrame(frame, data.IncludeSchemaOnly)
 	if err != nil {
 		return nil, fmt.Errorf("encode the stream schema: %w", err)
 	}
 	// Last, so that only a subscription that is otherwise accepted holds
 	// a share; RunStream takes the reservation over.
-	if err := d.load.Reserve(req.Path, streamCost(q)); err != nil {
+	if err := d.load.Reserve(req.Path, specCost(q, e)); err != nil {
 		logger.Warn("Subscription refused", "path", req.Path, "reason", err.Error())
 		metrics.SubscriptionRefused(metrics.ReasonCapacity)
 		return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusPermissionDenied}, nil
@@ -133,7 +140,8 @@ func (d *Datasource) PublishStream(context.Context, *backend.PublishStreamReques
 
 // RunStream sends the channel's ticks as they fall due, each grid tick
 // after the start exactly once and in order, with the same values QueryData
-// gives. Grafana runs it once per channel for all subscribers. It returns
+// gives; on an exemplar channel, the exemplars QueryData gives for those
+// ticks (exemplars_live.go). Grafana runs it once per channel for all subscribers. It returns
 // nil only when ctx is done, the send error as soon as a send fails, and
 // errDisposed when the instance is replaced. A path it cannot run (only
 // reachable by skipping SubscribeStream) waits for ctx instead of failing,
@@ -142,7 +150,7 @@ func (d *Datasource) PublishStream(context.Context, *backend.PublishStreamReques
 // A panic in the generator ends only this stream, as an error (Grafana
 // then restarts it): the runner recovers it and the other streams go on.
 func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamRequest, sender *backend.StreamSender) error {
-	q, err := d.streamQuery(req.Path, req.Data)
+	q, e, err := d.streamSpec(req.Path, req.Data)
 	reason := ""
 	if err != nil {
 		reason = err.Error()
@@ -159,10 +167,16 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 	backend.Logger.FromContext(ctx).Info("Stream started", "path", req.Path)
 	metrics.StreamStarted()
 	defer metrics.StreamStopped()
-	defer d.load.Start(req.Path, streamCost(q))()
+	defer d.load.Start(req.Path, specCost(q, e))()
 	defer memlimit.Add()()
-	s := d.newStream(ctx, req.Path, q, sender)
-	task := d.runners.Start(s.wake(), s.send)
+	var task *schedule.Task
+	if e.Every != 0 {
+		s := d.newExemplarStream(ctx, req.Path, q, e, sender)
+		task = d.runners.Start(s.wake(), s.send)
+	} else {
+		s := d.newStream(ctx, req.Path, q, sender)
+		task = d.runners.Start(s.wake(), s.send)
+	}
 	defer task.Stop()
 	select {
 	case <-ctx.Done():

@@ -4,21 +4,26 @@ import { of } from 'rxjs';
 /** BackendRequest is what the plugin asked Grafana's server for. */
 export type BackendRequest = { method: string; url: string; data: unknown };
 
+/** NextAnswer holds the body of the next answer, when a check recorded what the plugin's backend answers. */
+export type NextAnswer = { body?: unknown };
+
 /**
  * startBackendStandIn replaces Grafana's backend service, the one part of
  * Grafana's frontend runtime that needs a server: every request is recorded
  * and answered with an empty result per query, as a backend with no data
- * would. The DataSource's own request building, filtering and response
- * handling still run.
+ * would, or once with next.body when a check set it. The DataSource's own
+ * request building, filtering and response handling still run.
  */
-export function startBackendStandIn(runtime: typeof Runtime, requests: BackendRequest[]) {
+export function startBackendStandIn(runtime: typeof Runtime, requests: BackendRequest[], next: NextAnswer = {}) {
   const answer = (options: { method?: string; url: string; data?: any }) => {
     requests.push({ method: options.method ?? 'GET', url: options.url, data: options.data });
     const results: Record<string, object> = {};
     for (const q of options.data?.queries ?? []) {
       results[q.refId] = { status: 200, frames: [] };
     }
-    return { data: { results }, status: 200, ok: true, headers: new Headers(), url: options.url, config: options };
+    const body = next.body ?? { results };
+    next.body = undefined;
+    return { data: body, status: 200, ok: true, headers: new Headers(), url: options.url, config: options };
   };
   runtime.setBackendSrv({
     fetch: (options: any) => of(answer(options)),

@@ -390,6 +390,35 @@ describe('settings page', () => {
   });
 });
 
+describe('live exemplars', () => {
+  it('names the live exemplar frame, which this line’s StreamingDataFrame leaves unnamed', async () => {
+    // What the plugin sends a live panel with exemplars, recorded by
+    // TestExemplarFixture (src/liveExemplars.test.ts replays it in jest).
+    const fixture = JSON.parse(readFileSync(path.join(root, 'testdata', 'live-exemplars.json'), 'utf8'));
+    const { streamNames, frames } = await page.evaluate((fx) => window.tickstream.liveExemplars(fx), fixture);
+    // @grafana/runtime follows both channels of the response: the series' and the exemplars'.
+    assert.equal(streamNames.length, 2, `followed ${streamNames.length} channels`);
+    assert.deepEqual(streamNames, [undefined, undefined], 'this line’s StreamingDataFrame keeps a frame name now');
+    const channel = `ds/tickstream/${fixture.path}`;
+    const exemplars = frames.filter((f) => f.channel === channel);
+    assert.equal(exemplars.length, 1, `frames ${JSON.stringify(frames)}`);
+    const [ex] = exemplars;
+    assert.equal(ex.name, 'exemplar');
+    assert.equal(ex.dataTopic, 'annotations');
+    assert.deepEqual(ex.fields, ['time', 'value', 'traceID', 'host']);
+    const streamed = fixture.messages.reduce((n, m) => n + JSON.parse(m).data.values[0].length, 0);
+    assert.ok(
+      ex.length > streamed,
+      `${ex.length} exemplars shown, ${streamed} streamed: the history's should show too`
+    );
+    const others = frames.filter((f) => f !== ex);
+    assert.ok(
+      others.length > 0 && others.every((f) => f.name !== 'exemplar' && f.dataTopic !== 'annotations'),
+      JSON.stringify(others)
+    );
+  });
+});
+
 describe('page', () => {
   it(`runs the packages Grafana ${line.name} shares with plugins`, async () => {
     for (const name of GRAFANA_PACKAGES) {

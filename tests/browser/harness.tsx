@@ -25,7 +25,7 @@ import { createRoot, Root } from 'react-dom/client';
 import * as jsxRuntime from 'react/jsx-runtime';
 import * as rxjs from 'rxjs';
 
-import { BackendRequest, startBackendStandIn } from './backendStandIn';
+import { BackendRequest, NextAnswer, startBackendStandIn } from './backendStandIn';
 import { startTemplateStandIn } from './templateStandIn';
 
 type System = {
@@ -108,8 +108,34 @@ type MountOptions = {
   jsonData?: object;
 };
 
+/** LiveExemplarsFixture is testdata/live-exemplars.json: what the plugin sends a live panel with exemplars. */
+type LiveExemplarsFixture = {
+  query: string;
+  fromMs: number;
+  toMs: number;
+  maxDataPoints: number;
+  queryData: string;
+  path: string;
+  initialData: string;
+  messages: string[];
+};
+
+/** LiveFrame is a frame of a query() response, as a panel reads it. */
+type LiveFrame = { name?: string; dataTopic?: string; channel?: string; fields: string[]; length: number };
+
 /** Harness is what the suite calls in the page (window.tickstream). */
 type Harness = {
+  /**
+   * liveExemplars runs the fixture's query through the DataSource with this
+   * line's @grafana/runtime and a live service that keeps one
+   * StreamingDataFrame of this line per channel, fed the history, then (on
+   * the fixture's channel) the subscribe reply and the messages. It returns
+   * the name of each channel's frame as the live service made it, and the
+   * frames query() answered.
+   */
+  liveExemplars(
+    fixture: LiveExemplarsFixture
+  ): Promise<{ streamNames: Array<string | undefined>; frames: LiveFrame[] }>;
   mount(options: MountOptions): void;
   runs: number;
   requests: BackendRequest[];
@@ -123,6 +149,7 @@ type Harness = {
 
 let plugin: Plugin | undefined;
 let root: Root | undefined;
+const nextAnswer: NextAnswer = {};
 
 const harness: Harness = {
   runs: 0,
@@ -130,6 +157,68 @@ const harness: Harness = {
   queryErrors: [],
   changes: [],
   reactVersion: React.version,
+  async liveExemplars(fixture) {
+    if (!plugin) {
+      throw new Error('the plugin is not loaded');
+    }
+    const { StreamingDataFrame, StreamingFrameAction } = grafanaData;
+    const streamNames: Array<string | undefined> = [];
+    grafanaRuntime.setGrafanaLiveSrv({
+      // As Grafana's LiveDataStream and GrafanaLiveService do (src/testPanelMerge.ts).
+      getDataStream: (options: grafanaRuntime.LiveDataStreamOptions) => {
+        const buffer = StreamingDataFrame.empty({
+          maxLength: 100,
+          maxDelta: Infinity,
+          action: StreamingFrameAction.Append,
+        });
+        const opts = { maxLength: 1000, maxDelta: Infinity, action: StreamingFrameAction.Append, ...options.buffer };
+        buffer.resize(opts);
+        if (options.frame) {
+          buffer.push(options.frame);
+        }
+        if (options.addr.path === fixture.path) {
+          buffer.push(JSON.parse(fixture.initialData));
+          fixture.messages.forEach((m) => buffer.push(JSON.parse(m)));
+        }
+        const frame = StreamingDataFrame.deserialize(buffer.serialize(undefined, opts));
+        streamNames.push(frame.name);
+        return rxjs.of({ data: [frame], key: options.addr.path, state: grafanaData.LoadingState.Streaming });
+      },
+    } as unknown as grafanaRuntime.GrafanaLiveSrv);
+    nextAnswer.body = JSON.parse(fixture.queryData);
+    const datasource = new plugin.DataSourceClass(instanceSettings({}));
+    const request = {
+      targets: [{ refId: 'A', ...JSON.parse(fixture.query) }],
+      range: {
+        from: grafanaData.dateTime(fixture.fromMs),
+        to: grafanaData.dateTime(fixture.toMs),
+        raw: { from: 'now-2s', to: 'now' },
+      },
+      rangeRaw: { from: 'now-2s', to: 'now' },
+      interval: '1s',
+      intervalMs: 1000,
+      maxDataPoints: fixture.maxDataPoints,
+      requestId: 'live-exemplars',
+      scopedVars: {},
+      timezone: 'utc',
+      app: grafanaData.CoreApp.Dashboard,
+      startTime: Date.now(),
+    } as unknown as grafanaData.DataQueryRequest<any>;
+    const responses: grafanaData.DataQueryResponse[] = await rxjs.lastValueFrom(
+      rxjs.from(datasource.query(request) as rxjs.Observable<grafanaData.DataQueryResponse>).pipe(rxjs.toArray())
+    );
+    const frames: grafanaData.DataFrame[] = responses.flatMap((r) => r.data);
+    return {
+      streamNames,
+      frames: frames.map((f) => ({
+        name: f.name,
+        dataTopic: f.meta?.dataTopic,
+        channel: f.meta?.channel,
+        fields: f.fields.map((field) => field.name),
+        length: f.length,
+      })),
+    };
+  },
   mount(options) {
     if (!plugin) {
       throw new Error('the plugin is not loaded');
@@ -218,7 +307,7 @@ function ConfigEditorHost({ plugin, jsonData }: { plugin: Plugin; jsonData: obje
  */
 async function load() {
   window.tickstream = harness;
-  startBackendStandIn(grafanaRuntime, harness.requests);
+  startBackendStandIn(grafanaRuntime, harness.requests, nextAnswer);
   startTemplateStandIn(grafanaRuntime);
   shareModules();
   try {
