@@ -126,6 +126,20 @@ func TestMaxTotalPointsPerSecondThroughPlugin(t *testing.T) {
 		!strings.Contains(r.Frames[0].Meta.Notices[0].Text, "maxTotalPointsPerSecond of 10") {
 		t.Errorf("QueryData of the refused stream: %+v, want its history with a notice naming maxTotalPointsPerSecond", r)
 	}
+	// A running stream is joined, but exemplars need a channel of their
+	// own, and there is no room left for it: the panel is told.
+	res, err = p.QueryData(ctxFor(t, 30*time.Second), ds, Query{RefID: "A",
+		JSON: []byte(`{"seed":1,"series":5,"exemplars":5}`), From: now.Add(-time.Minute), To: now, MaxDataPoints: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := res["A"]; r.Error != "" || len(r.Frames) != 2 || r.Frames[0].Meta == nil || r.Frames[0].Meta.Channel != "ds/"+ds.UID+"/"+five(1) {
+		t.Fatalf("QueryData of the running stream with exemplars: %+v, want its series on %s and the exemplar frame", r, five(1))
+	}
+	if notices := res["A"].Frames[0].Meta.Notices; len(notices) != 1 || !strings.HasPrefix(notices[0].Text, "no live exemplars for now: ") ||
+		!strings.Contains(notices[0].Text, "maxTotalPointsPerSecond of 10") {
+		t.Errorf("notices %+v, want one saying the exemplars get no channel, naming maxTotalPointsPerSecond of 10", notices)
+	}
 
 	streams[1].Cancel()
 	admittedAgain(t, p, ds, five(3))

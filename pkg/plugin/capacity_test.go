@@ -106,3 +106,39 @@ func TestMaxTotalPointsPerSecond(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestExemplarChannelRefusalIsNoticed: when the data source has room for
+// a query's stream (it runs) but not for its exemplar channel, the
+// panel's series frame says why its exemplars stay still, naming the
+// setting; the same query without exemplars gets no notice.
+func TestExemplarChannelRefusalIsNoticed(t *testing.T) {
+	d := newTestDatasource(t, `{"maxStreams":1}`)
+	const path = "v1/t=1000/lo=0/hi=100/seed=1"
+	if got := subscribeStatus(t, d, path); got != backend.SubscribeStreamStatusOK {
+		t.Fatalf("the stream: status %v", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := runStream(d, ctx, path, &fakeSender{})
+	defer func() {
+		cancel()
+		if err := waitResult(t, done); err != nil {
+			t.Error(err)
+		}
+	}()
+	now := time.Now()
+	frames := queryFrames(t, d, `{"seed":1,"exemplars":5}`, 100, now.Add(-time.Minute), now)
+	var texts []string
+	for _, n := range frames[0].Meta.Notices {
+		texts = append(texts, n.Text)
+	}
+	notice := strings.Join(texts, "; ")
+	if len(frames) != 2 || frames[1].Meta.Channel == "" {
+		t.Fatalf("%d frames, the second without its exemplar channel: want the series and the live exemplars", len(frames))
+	}
+	if !strings.HasPrefix(notice, "no live exemplars for now: ") || !strings.Contains(notice, "maxStreams of 1") {
+		t.Errorf("a live query whose exemplar channel has no room: notices %q, want one about its exemplars naming maxStreams of 1", notice)
+	}
+	if notice := liveNotices(t, d, `{"seed":1}`); notice != "" {
+		t.Errorf("the same query without exemplars: notices %q, want none", notice)
+	}
+}

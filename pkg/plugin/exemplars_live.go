@@ -38,13 +38,22 @@ const maxExemplarWait = 24 * time.Hour
 // for a hashed channel meta.custom, which the frontend follows with the
 // definition (src/hashedStreams.ts). Nothing when there is no period (no
 // kept tick) or it is beyond what a path carries.
-func (d *Datasource) liveExemplars(ex *data.Frame, q models.Query, e channel.Exemplars) {
+//
+// When the data source has no room for the exemplar channel (maxStreams,
+// maxTotalPointsPerSecond), SubscribeStream will refuse it and the browser
+// only hears "permission denied", so series, the query's series frame,
+// says why, as it does for the stream's own refusal.
+func (d *Datasource) liveExemplars(series, ex *data.Frame, q models.Query, e channel.Exemplars) {
 	if e.Every < 1 || e.Every > channel.MaxExemplarEvery(q.TickInterval) {
 		return
 	}
 	s := channel.ForExemplars(d.uid, q, e)
 	if len(s.ID) > channel.MaxIDLength {
 		return // only a uid of over 100 characters does this; the series frame says so
+	}
+	if err := d.load.Check(s.Path, specCost(q, e)); err != nil {
+		series.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning,
+			Text: "no live exemplars for now: " + err.Error()})
 	}
 	if s.Definition == "" {
 		ex.Meta.Channel = s.ID

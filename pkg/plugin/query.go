@@ -137,7 +137,7 @@ func (d *Datasource) query(p parsedQuery, now time.Time) backend.DataResponse {
 			frame.Meta.Custom = HashedStream{Channel: stream.ID, Definition: stream.Definition}
 		}
 		if len(frames) > 1 {
-			d.liveExemplars(frames[1], q, channel.Exemplars{Every: exemplarEvery(step, count, p.overlays.Exemplars), URL: p.overlays.ExemplarURL})
+			d.liveExemplars(frame, frames[1], q, channel.Exemplars{Every: exemplarEvery(step, count, p.overlays.Exemplars), URL: p.overlays.ExemplarURL})
 		}
 	}
 	return backend.DataResponse{Frames: frames}
