@@ -51,15 +51,7 @@ func (d *Datasource) liveExemplars(series, ex *data.Frame, q models.Query, e cha
 	if len(s.ID) > channel.MaxIDLength {
 		return // only a uid of over 100 characters does this; the series frame says so
 	}
-	if err := d.load.Check(s.Path, specCost(q, e)); err != nil {
-		series.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning,
-			Text: "no live exemplars for now: " + err.Error()})
-	}
-	if s.Definition == "" {
-		ex.Meta.Channel = s.ID
-	} else {
-		ex.Meta.Custom = HashedStream{Channel: s.ID, Definition: s.Definition}
-	}
+	d.follow(ex, series, s, specCost(q, e), "exemplars")
 }
 
 // exemplarSchema is the schema of the exemplar channel id: the exemplar

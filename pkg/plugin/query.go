@@ -7,6 +7,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/tickstream/streaming/pkg/capacity"
 	"github.com/tickstream/streaming/pkg/channel"
 	"github.com/tickstream/streaming/pkg/metrics"
 	"github.com/tickstream/streaming/pkg/models"
@@ -122,25 +123,31 @@ func (d *Datasource) query(p parsedQuery, now time.Time) backend.DataResponse {
 	}
 	frames := f.withExemplars([]*data.Frame{frame}, p.overlays, start, step, count)
 	if live {
-		if err := d.load.Check(stream.Path, streamCost(q)); err != nil {
-			// SubscribeStream will refuse the stream, and Grafana tells
-			// the browser only "permission denied": the panel says why.
-			frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning,
-				Text: "no live data for now: " + err.Error()})
-		}
-		if stream.Definition == "" {
-			frame.Meta.Channel = stream.ID
-		} else {
-			// @grafana/runtime would follow meta.channel without subscribe
-			// data, which a hashed channel needs: the frontend subscribes
-			// to it itself, with the definition (src/datasource.ts).
-			frame.Meta.Custom = HashedStream{Channel: stream.ID, Definition: stream.Definition}
-		}
+		d.follow(frame, frame, stream, streamCost(q), "data")
 		if len(frames) > 1 {
 			d.liveExemplars(frame, frames[1], q, channel.Exemplars{Every: exemplarEvery(step, count, p.overlays.Exemplars), URL: p.overlays.ExemplarURL})
 		}
 	}
 	return backend.DataResponse{Frames: frames}
+}
+
+// follow points frame at the live channel s, and tells the panel, with a
+// notice on noticeOn saying what it gets no live what of, when the data
+// source has no room for s: SubscribeStream will refuse it, and Grafana
+// tells the browser only "permission denied".
+func (d *Datasource) follow(frame, noticeOn *data.Frame, s channel.Stream, cost capacity.Cost, what string) {
+	if err := d.load.Check(s.Path, cost); err != nil {
+		noticeOn.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning,
+			Text: "no live " + what + " for now: " + err.Error()})
+	}
+	if s.Definition == "" {
+		frame.Meta.Channel = s.ID
+	} else {
+		// @grafana/runtime would follow meta.channel without subscribe
+		// data, which a hashed channel needs: the frontend subscribes to
+		// it itself, with the definition (src/datasource.ts).
+		frame.Meta.Custom = HashedStream{Channel: s.ID, Definition: s.Definition}
+	}
 }
 
 // HashedStream is the meta.custom of a live frame whose stream is named by
