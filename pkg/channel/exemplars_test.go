@@ -61,7 +61,7 @@ func TestExemplarPathRoundTrip(t *testing.T) {
 		if s.Definition == "" {
 			q, e, err = ParseAny(s.Path)
 		} else {
-			q, e, err = ParseHashedAny("tickstream", s.Path, data)
+			q, e, err = ParseHashed("tickstream", s.Path, data)
 		}
 		if err != nil || q != c.q || e != c.e {
 			t.Errorf("the channel %+v reads as %+v, %+v, %v", s, q, e, err)
@@ -88,8 +88,8 @@ func TestExemplarPathIsNoStreamPath(t *testing.T) {
 		t.Fatal("the long query's exemplar path fits")
 	}
 	data, _ := json.Marshal(SubscribeData{Definition: s.Definition})
-	if _, err := ParseHashed("tickstream", s.Path, data); err == nil {
-		t.Error("ParseHashed read an exemplar channel as a stream")
+	if _, e, err := ParseHashed("tickstream", s.Path, data); err != nil || e != (Exemplars{Every: 7, URL: tempoURL}) {
+		t.Errorf("ParseHashed read an exemplar channel as %+v, %v; want its exemplars, not a stream", e, err)
 	}
 	if stream := ForQuery("tickstream", long); stream.Path == s.Path {
 		t.Error("the stream and its exemplars share a hashed path")
@@ -97,7 +97,7 @@ func TestExemplarPathIsNoStreamPath(t *testing.T) {
 	// A definition that fits is its own path, never hashed.
 	short := FormatExemplars(q, Exemplars{Every: 10})
 	data, _ = json.Marshal(SubscribeData{Definition: short})
-	if _, _, err := ParseHashedAny("tickstream", HashedPath(short), data); err == nil || !strings.Contains(err.Error(), "not canonical") {
+	if _, _, err := ParseHashed("tickstream", HashedPath(short), data); err == nil || !strings.Contains(err.Error(), "not canonical") {
 		t.Errorf("a hashed path of a definition that fits: %v", err)
 	}
 }

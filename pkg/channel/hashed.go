@@ -77,23 +77,13 @@ func IsHashed(path string) bool {
 	return strings.HasPrefix(path, hashedPrefix)
 }
 
-// ParseHashed reads the stream a hashed path names for the data source
-// uid from the subscription's data. It refuses data that is missing or
-// malformed, a definition that is not a stream's canonical path or that
-// hashes to another name, and a definition short enough to be its own
-// path (one stream, one path).
-func ParseHashed(uid, path string, data json.RawMessage) (models.Query, error) {
-	q, e, err := ParseHashedAny(uid, path, data)
-	if err == nil && e.Every != 0 {
-		return models.Query{}, fmt.Errorf("hashed channel path %q names an exemplar channel, not a stream", path)
-	}
-	return q, err
-}
-
-// ParseHashedAny is ParseHashed for a hashed path of either kind: a
-// stream's (e is the zero Exemplars) or an exemplar channel's
-// (exemplars.go), told apart by the definition.
-func ParseHashedAny(uid, path string, data json.RawMessage) (models.Query, Exemplars, error) {
+// ParseHashed reads what a hashed path names for the data source uid
+// from the subscription's data: a stream (e is the zero Exemplars) or an
+// exemplar channel (exemplars.go), told apart by the definition. It
+// refuses data that is missing or malformed, a definition that is not a
+// canonical path or that hashes to another name, and a definition short
+// enough to be its own path (one channel, one path).
+func ParseHashed(uid, path string, data json.RawMessage) (models.Query, Exemplars, error) {
 	if sum, err := textEncoding.DecodeString(strings.TrimPrefix(path, hashedPrefix)); err != nil || len(sum) != sha256.Size {
 		return models.Query{}, Exemplars{}, fmt.Errorf("hashed channel path %q does not end in a base64url SHA-256", path)
 	}

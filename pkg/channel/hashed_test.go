@@ -54,9 +54,9 @@ func TestParseHashed(t *testing.T) {
 		}
 		return b
 	}
-	got, err := ParseHashed("tickstream", s.Path, data(s.Definition))
-	if err != nil || got != q {
-		t.Fatalf("ParseHashed of its own definition = %+v, %v", got, err)
+	got, e, err := ParseHashed("tickstream", s.Path, data(s.Definition))
+	if err != nil || got != q || e != (Exemplars{}) {
+		t.Fatalf("ParseHashed of its own definition = %+v, %+v, %v", got, e, err)
 	}
 
 	short := Format(models.DefaultQuery())
@@ -77,7 +77,7 @@ func TestParseHashed(t *testing.T) {
 		{"the hash of a path that fits", HashedPath(short), data(short), false},
 	}
 	for _, tt := range tests {
-		_, err := ParseHashed("tickstream", tt.path, tt.data)
+		_, _, err := ParseHashed("tickstream", tt.path, tt.data)
 		if err == nil {
 			t.Errorf("%s: accepted", tt.name)
 			continue
@@ -125,7 +125,7 @@ func TestTextSegments(t *testing.T) {
 }
 
 // FuzzParseHashed: whatever path and subscribe data arrive, ParseHashed
-// never panics, and what it accepts is exactly the stream its name hashes:
+// never panics, and what it accepts is exactly the channel its name hashes:
 // a definition that formats back to itself, too long to be its own path.
 func FuzzParseHashed(f *testing.F) {
 	long := strings.Repeat("x", 200)
@@ -136,13 +136,16 @@ func FuzzParseHashed(f *testing.F) {
 	f.Add(HashedPath("v1/t=1000/lo=0/hi=100/seed=0"), `{"definition":"v1/t=1000/lo=0/hi=100/seed=0"}`)
 	f.Add(HashedPath(definition), `null`)
 	f.Fuzz(func(t *testing.T, path, data string) {
-		q, err := ParseHashed("tickstream", path, json.RawMessage(data))
+		q, e, err := ParseHashed("tickstream", path, json.RawMessage(data))
 		if err != nil {
 			return
 		}
 		s := ForQuery("tickstream", q)
+		if e != (Exemplars{}) {
+			s = ForExemplars("tickstream", q, e)
+		}
 		if s.Path != path || HashedPath(s.Definition) != path {
-			t.Fatalf("ParseHashed(%q, %q) = %+v, whose stream is %+v", path, data, q, s)
+			t.Fatalf("ParseHashed(%q, %q) = %+v, %+v, whose channel is %+v", path, data, q, e, s)
 		}
 	})
 }

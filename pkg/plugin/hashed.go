@@ -17,7 +17,7 @@ import (
 // the data is a valid definition of another channel.
 func (d *Datasource) streamSpec(path string, data json.RawMessage) (q models.Query, e channel.Exemplars, err error) {
 	if channel.IsHashed(path) {
-		return channel.ParseHashedAny(d.uid, path, data)
+		return channel.ParseHashed(d.uid, path, data)
 	}
 	return channel.ParseAny(path)
 }
