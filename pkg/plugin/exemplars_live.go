@@ -2,14 +2,12 @@ package plugin
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/tickstream/streaming/pkg/capacity"
 	"github.com/tickstream/streaming/pkg/channel"
-	"github.com/tickstream/streaming/pkg/metrics"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/signal"
 	"github.com/tickstream/streaming/pkg/wire"
@@ -161,14 +159,8 @@ func (s *exemplarStream) send() (int64, error) {
 	msg := messages.Get().(*[]byte)
 	defer messages.Put(msg)
 	*msg = wire.AppendTable((*msg)[:0], s.rows, s.cols)
-	if err := s.sender.SendBytes(*msg); err != nil {
-		metrics.SendFailed()
-		return 0, fmt.Errorf("send exemplar frame: %w", err)
-	}
-	metrics.MessagesSent(1, len(s.rows))
-	metrics.ObserveLag(now.Sub(time.UnixMilli(signal.TickTime(last, s.q.TickInterval))))
-	if cap(*msg) > maxKeptMessage {
-		*msg = nil
+	if err := sendCounted(msg, s.sender, "exemplar", len(s.rows), last, s.q.TickInterval, now); err != nil {
+		return 0, err
 	}
 	return s.wake(), nil
 }

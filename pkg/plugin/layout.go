@@ -1,12 +1,10 @@
 package plugin
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
-	"github.com/tickstream/streaming/pkg/metrics"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/signal"
 	"github.com/tickstream/streaming/pkg/wire"
@@ -159,14 +157,5 @@ func (g *gapsStream) sendMessage(msg *[]byte, sender *backend.StreamSender, q mo
 	if points == 0 {
 		return nil
 	}
-	if err := sender.SendBytes(*msg); err != nil {
-		metrics.SendFailed()
-		return fmt.Errorf("send stream frame: %w", err)
-	}
-	metrics.MessagesSent(1, points)
-	metrics.ObserveLag(now.Sub(time.UnixMilli(signal.TickTime(last, q.TickInterval))))
-	if cap(*msg) > maxKeptMessage {
-		*msg = nil
-	}
-	return nil
+	return sendCounted(msg, sender, "stream", points, last, q.TickInterval, now)
 }

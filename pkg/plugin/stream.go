@@ -302,12 +302,20 @@ func (s *stream) send() (int64, error) {
 func (d *Datasource) sendMessage(msg *[]byte, sender *backend.StreamSender, q models.Query, value wire.ValueFunc, next, last int64, now time.Time) error {
 	count := last - next + 1
 	*msg = wire.AppendFrame((*msg)[:0], next, count, q.TickInterval, q.Series, value)
+	return sendCounted(msg, sender, "stream", int(count*q.Series), last, q.TickInterval, now)
+}
+
+// sendCounted sends the encoded message *msg, whose latest tick is last
+// on a grid of tick ms, and counts it with its points and its lag to now
+// (read just before it was encoded); what names the frame in a send
+// error. A buffer grown past maxKeptMessage is let go.
+func sendCounted(msg *[]byte, sender *backend.StreamSender, what string, points int, last, tick int64, now time.Time) error {
 	if err := sender.SendBytes(*msg); err != nil {
 		metrics.SendFailed()
-		return fmt.Errorf("send stream frame: %w", err)
+		return fmt.Errorf("send %s frame: %w", what, err)
 	}
-	metrics.MessagesSent(1, int(count*q.Series))
-	metrics.ObserveLag(now.Sub(time.UnixMilli(signal.TickTime(last, q.TickInterval))))
+	metrics.MessagesSent(1, points)
+	metrics.ObserveLag(now.Sub(time.UnixMilli(signal.TickTime(last, tick))))
 	if cap(*msg) > maxKeptMessage {
 		*msg = nil
 	}
