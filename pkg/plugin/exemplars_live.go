@@ -137,6 +137,13 @@ func (s *exemplarStream) wake() int64 {
 // send sends the exemplars of the ticks that fell due since the last
 // message, if any, and returns when to call it again.
 func (s *exemplarStream) send() (int64, error) {
+	msg := messages.Get().(*[]byte)
+	defer messages.Put(msg)
+	return s.sendInto(msg)
+}
+
+// sendInto is send, with the message encoded into *msg.
+func (s *exemplarStream) sendInto(msg *[]byte) (int64, error) {
 	now := s.d.now()
 	last := floorMultiple(signal.LastTickAtOrBefore(now.UnixMilli(), s.q.TickInterval), s.per)
 	if last < s.next {
@@ -156,8 +163,6 @@ func (s *exemplarStream) send() (int64, error) {
 	if len(s.rows) == 0 {
 		return s.wake(), nil
 	}
-	msg := messages.Get().(*[]byte)
-	defer messages.Put(msg)
 	*msg = wire.AppendTable((*msg)[:0], s.rows, s.cols)
 	if err := sendCounted(msg, s.sender, "exemplar", len(s.rows), last, s.q.TickInterval, now); err != nil {
 		return 0, err
