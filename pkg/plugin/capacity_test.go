@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
 // subscribeStatus subscribes to path without data.
@@ -23,7 +24,11 @@ func subscribeStatus(t *testing.T, d *Datasource, path string) backend.Subscribe
 func liveNotices(t *testing.T, d *Datasource, queryJSON string) string {
 	t.Helper()
 	now := time.Now()
-	f := queryFrame(t, d, queryJSON, 100, now.Add(-time.Minute), now)
+	return noticeText(queryFrame(t, d, queryJSON, 100, now.Add(-time.Minute), now))
+}
+
+// noticeText joins the texts of f's notices.
+func noticeText(f *data.Frame) string {
 	var texts []string
 	for _, n := range f.Meta.Notices {
 		texts = append(texts, n.Text)
@@ -127,11 +132,7 @@ func TestExemplarChannelRefusalIsNoticed(t *testing.T) {
 	}()
 	now := time.Now()
 	frames := queryFrames(t, d, `{"seed":1,"exemplars":5}`, 100, now.Add(-time.Minute), now)
-	var texts []string
-	for _, n := range frames[0].Meta.Notices {
-		texts = append(texts, n.Text)
-	}
-	notice := strings.Join(texts, "; ")
+	notice := noticeText(frames[0])
 	if len(frames) != 2 || frames[1].Meta.Channel == "" {
 		t.Fatalf("%d frames, the second without its exemplar channel: want the series and the live exemplars", len(frames))
 	}
