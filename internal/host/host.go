@@ -395,6 +395,19 @@ func (p *Plugin) Goroutines(ctx context.Context) (int, error) {
 	return int(v), err
 }
 
+// GCCycles returns how many collections the plugin's Go runtime has run
+// (the Go collector's go_gc_duration_seconds_count, debug.ReadGCStats's
+// NumGC): the plugin's own, which GODEBUG=gctrace=1 on the host's side
+// would not show, since its lines are the host's.
+func (p *Plugin) GCCycles(ctx context.Context) (int, error) {
+	text, err := p.Metrics(ctx)
+	if err != nil {
+		return 0, err
+	}
+	v, err := gauge(text, "go_gc_duration_seconds_count")
+	return int(v), err
+}
+
 // gauge finds an unlabelled sample called name in Prometheus text.
 func gauge(text []byte, name string) (float64, error) {
 	sc := bufio.NewScanner(bytes.NewReader(text))

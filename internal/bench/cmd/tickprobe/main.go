@@ -4,13 +4,19 @@
 // machine too busy for the bench's wall-clock ratios. With -perf it runs
 // `perf stat -e <events>` on the plugin during the window, or with -perf
 // record `perf record -g`, whose report shows where the plugin's CPU goes
-// (kernel included, which Go's own profiler misattributes).
+// (kernel included, which Go's own profiler misattributes). It counts the
+// plugin's collections in the window from the plugin's own metrics; for
+// their detail, run it with GODEBUG=gctrace=1 and -log: the plugin's
+// gctrace lines are in its log, while those on tickprobe's stderr are
+// tickprobe's own (its receivers park 10,000 goroutines too, so they look
+// alike: the previous record of the plugin's cadence read those).
 //
 //	go build -o /tmp/tickprobe ./internal/bench/cmd/tickprobe
 //	go build -o /tmp/ts ./pkg && go build -o /tmp/echo ./internal/bench/echo
 //	/tmp/tickprobe -bin /tmp/ts -n 10000 -perf record -perf-out /tmp/ts.perf
 //	/tmp/tickprobe -bin /tmp/echo -echo -n 10000
 //	perf report -i /tmp/ts.perf --children --sort sym --stdio -g none
+//	GODEBUG=gctrace=1 /tmp/tickprobe -bin /tmp/ts -n 10000 -log /tmp/ts.log
 package main
 
 import (
@@ -39,19 +45,23 @@ func main() {
 	perf := flag.String("perf", "", "perf stat events to count in the window, or \"record\" for perf record -g")
 	perfOut := flag.String("perf-out", "perf.data", "perf record's output file")
 	jsonData := flag.String("json", "{}", "the data source's jsonData")
+	logOut := flag.String("log", "", "write the plugin's log (its stderr, so GODEBUG=gctrace=1's lines too) to this file")
 	flag.Parse()
-	if err := run(*bin, *n, *tick, *dur, *warm, *echo, *perf, *perfOut, *jsonData); err != nil {
+	if err := run(*bin, *n, *tick, *dur, *warm, *echo, *perf, *perfOut, *jsonData, *logOut); err != nil {
 		fmt.Fprintln(os.Stderr, "tickprobe:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin string, n, tick int, dur, warm time.Duration, echo bool, perf, perfOut, jsonData string) error {
+func run(bin string, n, tick int, dur, warm time.Duration, echo bool, perf, perfOut, jsonData, logOut string) error {
 	p, err := host.Start(bin)
 	if err != nil {
 		return err
 	}
 	defer p.Stop()
+	if logOut != "" {
+		defer func() { _ = os.WriteFile(logOut, []byte(p.Log()), 0o644) }()
+	}
 	ds := host.DataSource{ID: 1, UID: "probe", Name: "probe", JSONData: []byte(jsonData), Updated: time.Unix(1, 0)}
 	pc := ds.PluginContext()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -115,6 +125,10 @@ func run(bin string, n, tick int, dur, warm time.Duration, echo bool, perf, perf
 			return fmt.Errorf("perf: %w", err)
 		}
 	}
+	gcs0, err := p.GCCycles(ctx)
+	if err != nil {
+		return err
+	}
 	cpu0, err := procstat.CPU(p.Pid())
 	if err != nil {
 		return err
@@ -130,13 +144,17 @@ func run(bin string, n, tick int, dur, warm time.Duration, echo bool, perf, perf
 		_ = pc2.Process.Signal(os.Interrupt)
 		_ = pc2.Wait()
 	}
+	gcs1, err := p.GCCycles(ctx)
+	if err != nil {
+		return err
+	}
 	rss, err := p.RSS()
 	if err != nil {
 		return err
 	}
 	used := cpu1 - cpu0
-	fmt.Printf("plugin %.4f cores, %.0f messages/s, %.2f µs a message, RSS %.1f MiB\n",
+	fmt.Printf("plugin %.4f cores, %.0f messages/s, %.2f µs a message, RSS %.1f MiB, %d GC cycles\n",
 		used.Seconds()/elapsed.Seconds(), float64(m1-m0)/elapsed.Seconds(),
-		float64(used.Nanoseconds())/1000/float64(max(m1-m0, 1)), float64(rss)/(1<<20))
+		float64(used.Nanoseconds())/1000/float64(max(m1-m0, 1)), float64(rss)/(1<<20), gcs1-gcs0)
 	return nil
 }
