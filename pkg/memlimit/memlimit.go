@@ -3,13 +3,16 @@
 //
 // The collector's heap goal is the live heap plus GOGC percent of the live
 // heap, the goroutine stacks in use and the globals: at 10,000 streams
-// about 60 MB of live heap and 26 MB of stack in use (the SDK parks a gRPC
-// handler goroutine per RunStream) let some 80 MB of garbage accumulate
+// about 65 MB of live heap and 70 MB of stack in use (the SDK parks a gRPC
+// handler goroutine per RunStream) let some 100 MB of garbage accumulate
 // between collections. A collection frees it, but the runtime hands free
 // pages back to the operating system slowly, so without a limit RSS
-// settles 90 to 100 MiB higher at 10,000 streams × 1 s than with it, at
-// the same collection cadence and CPU (developers/benchmarks.md, "Scenario
-// h again": 476 and 491 MiB without, 386 and 390 with).
+// settles about 90 MiB higher at 10,000 streams × 1 s than with it
+// (developers/cpu-10k.md: 474 and 480 MiB without, 384 and 386 with).
+// The price is CPU: with the limit the collector runs three times as
+// often (every 10 s instead of every 30), about 1.1 µs a message, an
+// eighth of the plugin's CPU there, or 0.011 cores. Memory is what a host
+// running thousands of streams runs short of first, so the limit stays.
 //
 // While streams run, after each collection the package sets a soft
 // memory limit (debug.SetMemoryLimit) of what the runtime holds apart from
@@ -33,15 +36,15 @@ import (
 const (
 	// headroomPerStream is the garbage allowed to accumulate per running
 	// stream between collections, which trades memory for collector CPU.
-	// The SDK and grpc-go allocate about 340 bytes per message sent (heap
-	// profile of scenario a), and a collection costs about 12 µs of CPU per
-	// parked stream, mostly scanning its stack. So a stream sending once a
-	// second uses up 5 KiB in about 15 messages, and the collections cost
-	// about 0.8 µs per message, against about 0.4 µs under Go's own goal
-	// and the 6–8 µs a message costs in all at 10,000 streams. Measured
-	// there (developers/benchmarks.md, target 7), RSS stays within issue 13's
-	// 4 KiB a stream of the echo plugin's, whose idle streams keep the
-	// garbage of their setup under Go's own goal, and CPU within its 10 %.
+	// The SDK and grpc-go allocate about 360 bytes per message sent, and a
+	// collection costs about 24 µs of CPU per parked stream, mostly
+	// unwinding its stack. The pacer starts a cycle once about 70 % of the
+	// headroom is used (its trigger runway), so a stream sending once a
+	// second starts one every 10 messages or so, and the collections cost
+	// about 2.4 µs a message, against 0.8 µs under Go's own goal, out of the
+	// 8–10 µs a message costs in all at 10,000 streams (measured in the
+	// plugin's own gctrace: developers/cpu-10k.md). RSS then stays within
+	// 1.5 KiB a stream of the echo plugin sending the same messages.
 	headroomPerStream = 5 << 10
 	// minHeadroom keeps collections as rare as Go's own goal makes them
 	// while few streams run, where a query's buffers would otherwise

@@ -435,7 +435,8 @@ const reproduceDoc = "```sh\n" +
 	"go run ./internal/bench/cmd/tickbench -h # every flag\n" +
 	"```\n\nRun it on an otherwise idle machine for absolute figures; the default writes developers/benchmarks.md.\n" +
 	"\n## Soak\n\nThe 10-minute soak of 2,000 streams (`scripts/soak.sh`: CPU and RSS over time, every tick counted) is recorded in [soak.md](soak.md).\n" +
-	"\n## tickwatch\n\nWhat `cmd/tickwatch` costs with many viewers (`BenchmarkTickwatchViewers` in internal/host) is recorded in [tickwatch.md](tickwatch.md).\n"
+	"\n## tickwatch\n\nWhat `cmd/tickwatch` costs with many viewers (`BenchmarkTickwatchViewers` in internal/host) is recorded in [tickwatch.md](tickwatch.md).\n" +
+	"\n## Recorded by hand\n\nIssue 22's side-by-side runs of scenario h, the collector's cadence read in the plugin and the SDK's share of the echo plugin's floor are recorded in [cpu-10k.md](cpu-10k.md).\n"
 
 // cpuProfileDoc records where the plugin's CPU went at 10,000 streams ×
 // 1 s before and after issue 22's changes. It is measured apart from the
@@ -470,14 +471,17 @@ one clock read per message instead of two (the lag metric reuses it), and a one-
 keeps its hash streams in its own allocation. Value costs a few ns of arithmetic; at 10,000
 streams its share was cache misses on two cold objects, now one. Not changed, and why:
 
-- **The collector** runs about twice as often as the echo plugin's, because pkg/memlimit caps
-  the garbage at 5 KiB a stream where the echo plugin lets Go size it from the 160 MiB of parked
-  stacks. Each cycle scans those stacks and the SDK's per-stream heap (about 0.25 s of CPU at
+- **The collector** runs three times as often as the echo plugin's (6 cycles a minute against 2,
+  counted in the plugin: [cpu-10k.md](cpu-10k.md)), because pkg/memlimit caps the garbage at 5 KiB
+  a stream where the echo plugin lets Go size it from its live heap and the 70 MB of stack in use,
+  for 90 MiB less RSS. Each cycle scans those stacks and the SDK's per-stream heap (about 0.25 s of CPU at
   10,000 streams); its cost per message is inversely proportional to the headroom. With 7 KiB
   the marking share fell to 15.9 % in one window (1 collection instead of 2: quantised) while RSS
   rose from 318.6 to 336.0 MiB, most of target 7's 4 KiB a stream; 5 KiB stays.
 - **The SDK's send path**, the same bytes through the same gRPC stream and the same middleware as
-  the echo plugin: out of the plugin's hands while main.go only calls datasource.Manage.
+  the echo plugin: out of the plugin's hands while main.go only calls datasource.Manage. About a
+  fifth of the echo plugin's CPU is the SDK's Prometheus and OpenTelemetry handling of each
+  message ([cpu-10k.md](cpu-10k.md)).
 - **pkg/schedule's heap** (down, with write barriers while the collector runs): about 2 %.
 - **Target 8's 0.15× of the baseline** needs Tickstream at most 0.15 × 38.85 = 5.8 µs a message on
   the quiet machine of the last record, where the echo plugin's paced floor for 1,000 streams was
