@@ -143,3 +143,32 @@ func waitDone(t *testing.T, s *Stream, what string) {
 		}
 	}
 }
+
+// TestGCCyclesCountsThePluginsCollections: GCCycles, which the bench tools
+// use to count the plugin's collections in a window, reads the plugin's
+// own runtime, so a large query in the plugin moves it.
+func TestGCCyclesCountsThePluginsCollections(t *testing.T) {
+	p := startPlugin(t)
+	ctx := ctxFor(t, 30*time.Second)
+	before, err := p.GCCycles(ctx)
+	if err != nil {
+		t.Fatalf("GCCycles: %v", err)
+	}
+	ds := dataSource(`{}`)
+	end := time.UnixMilli(1_700_000_000_000)
+	for i := range 5 {
+		// 100 series × 10,000 points: tens of MB of frames each.
+		q := Query{RefID: "A", JSON: []byte(`{"tickInterval":1000,"series":100,"seed":` + fmt.Sprint(i) + `}`),
+			From: end.Add(-10_000 * time.Second), To: end, MaxDataPoints: 10_000}
+		if r := queryOne(t, p, ds, q); r.Error != "" {
+			t.Fatalf("query: %s", r.Error)
+		}
+	}
+	after, err := p.GCCycles(ctx)
+	if err != nil {
+		t.Fatalf("GCCycles: %v", err)
+	}
+	if after <= before {
+		t.Fatalf("GCCycles went from %d to %d over five queries of a million points; want it to count the plugin's collections", before, after)
+	}
+}
