@@ -387,11 +387,7 @@ func (p *Plugin) Metrics(ctx context.Context) ([]byte, error) {
 
 // Goroutines returns the plugin's go_goroutines gauge (the Go collector's).
 func (p *Plugin) Goroutines(ctx context.Context) (int, error) {
-	text, err := p.Metrics(ctx)
-	if err != nil {
-		return 0, err
-	}
-	v, err := gauge(text, "go_goroutines")
+	v, err := p.sample(ctx, "go_goroutines")
 	return int(v), err
 }
 
@@ -400,12 +396,17 @@ func (p *Plugin) Goroutines(ctx context.Context) (int, error) {
 // NumGC): the plugin's own, which GODEBUG=gctrace=1 on the host's side
 // would not show, since its lines are the host's.
 func (p *Plugin) GCCycles(ctx context.Context) (int, error) {
+	v, err := p.sample(ctx, "go_gc_duration_seconds_count")
+	return int(v), err
+}
+
+// sample reads the plugin's unlabelled metric called name.
+func (p *Plugin) sample(ctx context.Context, name string) (float64, error) {
 	text, err := p.Metrics(ctx)
 	if err != nil {
 		return 0, err
 	}
-	v, err := gauge(text, "go_gc_duration_seconds_count")
-	return int(v), err
+	return gauge(text, name)
 }
 
 // gauge finds an unlabelled sample called name in Prometheus text.
