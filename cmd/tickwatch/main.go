@@ -5,7 +5,9 @@
 // /api/ds/query, then a Live subscription to the channel the answer
 // names), and checks every tick each viewer receives against the value
 // it must have, which Tickstream defines as a pure function of the query
-// and the tick's time. No other load tool can tell whether every point
+// and the tick's time; for a query with exemplars, each viewer follows
+// the exemplar channel too and checks every exemplar the same way. No
+// other load tool can tell whether every point
 // reached every viewer, exactly and in order, and how late; this one can
 // because it computes the values with the plugin's own code.
 //

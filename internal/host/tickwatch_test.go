@@ -88,16 +88,17 @@ func whenFlowing(t *testing.T, s *liveStandIn, subs int, fault func()) *sync.Wai
 // not (the org id): every tick arrives at every viewer exactly, exit 0,
 // and the report has both instances. The query has several series,
 // nulls, outages and labels so long that its channel is hashed and needs
-// the definition as subscribe data.
+// the definition as subscribe data; and exemplars, whose channel each
+// viewer follows too (hashed as well), every exemplar tick checked.
 func TestTickwatchHAPair(t *testing.T) {
 	a, b := startLiveStandIn(t, true), startLiveStandIn(t, false)
 	labels := "host=web-$seriesIndex, note=" + strings.Repeat("x", 120)
-	query := fmt.Sprintf(`{"tickInterval":100,"seed":$i,"series":2,"shape":"sine","period":3000,"dropPercent":20,"outagePeriod":2000,"outageDuration":300,"labels":%q}`, labels)
+	query := fmt.Sprintf(`{"tickInterval":100,"seed":$i,"series":2,"shape":"sine","period":3000,"dropPercent":20,"outagePeriod":2000,"outageDuration":300,"labels":%q,"exemplars":15}`, labels)
 	r := runTickwatch(t, watchArgs(a, "-url", b.url, "-streams", "2", "-viewers", "6", "-duration", "3s", "-query", query)...)
 	if r.code != 0 {
 		t.Fatalf("exit %d, want 0", r.code)
 	}
-	for _, k := range []string{"ticksExpected", "ticksDelivered", "missing", "duplicated", "wrong", "latencyMs", "instances"} {
+	for _, k := range []string{"ticksExpected", "ticksDelivered", "missing", "duplicated", "wrong", "latencyMs", "instances", "exemplars"} {
 		if _, ok := r.keys[k]; !ok {
 			t.Errorf("the JSON report has no %q", k)
 		}
@@ -130,6 +131,86 @@ func TestTickwatchHAPair(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "viewers 3/3") || !strings.Contains(r.stdout, "OK: every one of") {
 		t.Error("no progress line with the viewers connected, or no OK verdict")
+	}
+	// 3 s of history at 100 ms is about 30 ticks: an exemplar every
+	// ceil(30 / 15) = 2 ticks, so each of the 12 viewer-streams expects
+	// about 30 exemplar ticks over the history and the window, less the
+	// outages'.
+	x := rep.Exemplars
+	if x == nil || x.TicksExpected < 12*10 || x.TicksDelivered != x.TicksExpected || x.Missing != 0 || x.Wrong != 0 || x.Duplicated != 0 || x.OutOfOrder != 0 {
+		t.Fatalf("exemplar figures %+v; want at least 120 exemplar ticks expected, every one delivered, nothing wrong", x)
+	}
+	for i, in := range rep.Instances {
+		if in.Exemplars == nil || in.Exemplars.TicksExpected == 0 || in.Exemplars.TicksDelivered != in.Exemplars.TicksExpected {
+			t.Errorf("instance %d: exemplar figures %+v", i, in.Exemplars)
+		}
+	}
+	// Each viewer subscribed to each stream and its exemplar channel once.
+	for _, s := range []*liveStandIn{a, b} {
+		if subs, _ := s.counts(); subs != 3*2*2 {
+			t.Errorf("%s: %d subscriptions, want 12", s.url, subs)
+		}
+	}
+	if want := fmt.Sprintf(" and %d exemplar ticks was delivered once", x.TicksExpected); !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "exemplar ticks  viewers") {
+		t.Errorf("no exemplar table, or the verdict does not say %q", want)
+	}
+}
+
+// TestTickwatchWrongExemplar: one message of stream 0's exemplar channel
+// carries a wrong value; every viewer of it counts that exemplar tick
+// wrong, the stream's own ticks stay right, and the exit status is 1.
+func TestTickwatchWrongExemplar(t *testing.T) {
+	s := startLiveStandIn(t, true)
+	var once sync.Once
+	s.mutate = func(channel string, _ int, data []byte) []byte {
+		subs, _ := s.counts()
+		if subs < 4 || !strings.Contains(channel, "/seed=0/") || !strings.Contains(channel, "/ex=") {
+			return data
+		}
+		once.Do(func() {
+			var f struct {
+				Data struct {
+					Values []json.RawMessage `json:"values"`
+				} `json:"data"`
+			}
+			if err := json.Unmarshal(data, &f); err != nil {
+				t.Errorf("an exemplar message: %v", err)
+				return
+			}
+			var values []float64
+			if err := json.Unmarshal(f.Data.Values[1], &values); err != nil {
+				t.Errorf("an exemplar message's values: %v", err)
+				return
+			}
+			values[0] += 0.5
+			b, err := json.Marshal(values)
+			if err == nil {
+				f.Data.Values[1] = b
+				b, err = json.Marshal(f)
+			}
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			data = b
+		})
+		return data
+	}
+	query := `{"tickInterval":100,"seed":$i,"exemplars":30}`
+	r := runTickwatch(t, watchArgs(s, "-streams", "1", "-viewers", "2", "-duration", "3s", "-query", query)...)
+	rep := r.report
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1", r.code)
+	}
+	x := rep.Exemplars
+	if rep.Wrong != 0 || rep.Missing != 0 || x == nil || x.Wrong != 2 || x.Missing != 0 || x.Duplicated != 0 || x.OutOfOrder != 0 {
+		t.Fatalf("wrong %d, missing %d, exemplar figures %+v; want 2 exemplar ticks wrong (one per viewer) and nothing else", rep.Wrong, rep.Missing, x)
+	}
+	if p := x.FirstProblem; p == nil || p.Kind != "wrong" || !strings.Contains(p.Detail, "series 1: value ") {
+		t.Fatalf("first exemplar problem %v, want a wrong value", p)
+	}
+	if !strings.Contains(r.stdout, "FAIL: exemplar ticks: 2 wrong") || !strings.Contains(r.stdout, "first exemplar problem: wrong: stream 0") {
+		t.Error("the verdict does not name the wrong exemplar ticks")
 	}
 }
 
@@ -233,6 +314,11 @@ func TestTickwatchWrongValue(t *testing.T) {
 	}
 	if rep.Wrong != 3 || rep.Missing != 0 || rep.Duplicated != 0 || rep.OutOfOrder != 0 {
 		t.Errorf("wrong %d, missing %d, duplicated %d, out of order %d; want 3 wrong (one per viewer) and nothing else", rep.Wrong, rep.Missing, rep.Duplicated, rep.OutOfOrder)
+	}
+	// A query without exemplars costs no subscription more, and its report
+	// has no exemplar figures.
+	if subs, _ := s.counts(); subs != 6 || rep.Exemplars != nil || strings.Contains(r.stdout, "exemplar") {
+		t.Errorf("%d subscriptions, exemplar figures %+v; want 6 (3 viewers × 2 streams) and none", subs, rep.Exemplars)
 	}
 	p := rep.FirstProblem
 	if p == nil || p.Kind != "wrong" || p.Stream != 1 || !strings.Contains(p.Detail, "series 1: got ") {

@@ -23,6 +23,10 @@ type stream struct {
 	// id is the channel id the plugin must name (ds/<uid>/<path>) and
 	// definition its subscribe data's definition for a hashed one.
 	id, definition string
+	// exemplars is the query's exemplars per series (0: none, and no
+	// exemplar channel to follow), exemplarURL their link.
+	exemplars   int64
+	exemplarURL string
 }
 
 // newStreams builds the -streams queries: -query with $i replaced by the
@@ -41,7 +45,7 @@ func newStreams(cfg Config) ([]*stream, error) {
 		if err := json.Unmarshal([]byte(text), &fields); err != nil {
 			return nil, usageErrorf("-query for stream %d is not a JSON object (%v): %s", i, err, text)
 		}
-		q, errs := models.ParseQuery(json.RawMessage(text), models.WidestSettings())
+		q, _, o, errs := models.ParseQueryOverlays(json.RawMessage(text), models.WidestSettings())
 		if errs != nil {
 			return nil, usageErrorf("-query for stream %d: %s", i, models.JoinMessages(errs))
 		}
@@ -50,7 +54,8 @@ func newStreams(cfg Config) ([]*stream, error) {
 			return nil, usageErrorf("-query for stream %d: %v", i, err)
 		}
 		s := channel.ForQuery(cfg.Datasource, q)
-		out[i] = &stream{n: i, query: fields, expect: exp, id: s.ID, definition: s.Definition}
+		out[i] = &stream{n: i, query: fields, expect: exp, id: s.ID, definition: s.Definition,
+			exemplars: o.Exemplars, exemplarURL: o.ExemplarURL}
 	}
 	return out, nil
 }
@@ -62,19 +67,37 @@ type history struct {
 	// channel is the live channel the frame points at, and definition the
 	// subscribe data of a hashed one ("" for a plain channel).
 	channel, definition string
+	// exemplars is the exemplar frame, for a query with exemplars.
+	exemplars *exemplarHistory
+}
+
+// metaJSON is the part of a frame's meta that names its live channel.
+type metaJSON struct {
+	Channel string `json:"channel"`
+	Custom  *struct {
+		Channel    string `json:"tickstreamChannel"`
+		Definition string `json:"tickstreamDefinition"`
+	} `json:"custom"`
+}
+
+// channel is the live channel the meta names, and the definition a
+// hashed one needs as subscribe data ("" for a plain channel); "" when
+// it names none.
+func (m *metaJSON) channel() (id, definition string) {
+	switch {
+	case m == nil:
+		return "", ""
+	case m.Custom != nil && m.Custom.Channel != "":
+		return m.Custom.Channel, m.Custom.Definition
+	}
+	return m.Channel, ""
 }
 
 // frameJSON is a data frame as Grafana's JSON carries it: history frames
 // with their schema, live messages mostly without.
 type frameJSON struct {
 	Schema *struct {
-		Meta *struct {
-			Channel string `json:"channel"`
-			Custom  *struct {
-				Channel    string `json:"tickstreamChannel"`
-				Definition string `json:"tickstreamDefinition"`
-			} `json:"custom"`
-		} `json:"meta"`
+		Meta *metaJSON `json:"meta"`
 	} `json:"schema"`
 	Data *struct {
 		Values [][]*float64 `json:"values"`
@@ -135,9 +158,9 @@ func (g *grafana) queryHistory(ctx context.Context, uid string, s *stream, fromM
 	}
 	var resp struct {
 		Results map[string]struct {
-			Error  string      `json:"error"`
-			Status int         `json:"status"`
-			Frames []frameJSON `json:"frames"`
+			Error  string            `json:"error"`
+			Status int               `json:"status"`
+			Frames []json.RawMessage `json:"frames"`
 		} `json:"results"`
 		Message string `json:"message"`
 	}
@@ -154,16 +177,18 @@ func (g *grafana) queryHistory(ctx context.Context, uid string, s *stream, fromM
 		return nil, g.statusError(path, status)
 	case decodeErr != nil:
 		return nil, decodeErr
-	case !ok || len(r.Frames) != 1:
+	case !ok || s.exemplars == 0 && len(r.Frames) != 1:
 		return nil, usageErrorf("%s: data source %q did not answer stream %d's query with one frame, as Tickstream does: is it a Tickstream data source?", g.base, uid, s.n)
+	case s.exemplars > 0 && len(r.Frames) != 2:
+		return nil, usageErrorf("%s: data source %q did not answer stream %d's query, which has exemplars, with two frames (the series and the exemplars), as Tickstream does: is it a Tickstream data source of this tickwatch's release?", g.base, uid, s.n)
 	}
-	f := &r.Frames[0]
+	var f frameJSON
+	if err := g.decode(path, r.Frames[0], &f); err != nil {
+		return nil, err
+	}
 	h := &history{}
-	if f.Schema != nil && f.Schema.Meta != nil {
-		h.channel = f.Schema.Meta.Channel
-		if c := f.Schema.Meta.Custom; c != nil && c.Channel != "" {
-			h.channel, h.definition = c.Channel, c.Definition
-		}
+	if f.Schema != nil {
+		h.channel, h.definition = f.Schema.Meta.channel()
 	}
 	if h.channel == "" {
 		return nil, usageErrorf("%s: the frame for stream %d names no live channel (meta.channel): is data source %q Tickstream, and is the range live (tickwatch asks up to now)?", g.base, s.n, uid)
@@ -173,6 +198,11 @@ func (g *grafana) queryHistory(ctx context.Context, uid string, s *stream, fromM
 	}
 	if h.timesMs, h.values, err = f.rows(); err != nil {
 		return nil, usageErrorf("%s: stream %d's history: %v", g.base, s.n, err)
+	}
+	if s.exemplars > 0 {
+		if h.exemplars, err = g.exemplarHistory(uid, s, r.Frames[1]); err != nil {
+			return nil, err
+		}
 	}
 	return h, nil
 }

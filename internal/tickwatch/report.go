@@ -50,16 +50,43 @@ type Figures struct {
 	FirstProblem *check.Problem `json:"firstProblem,omitempty"`
 }
 
+// ExemplarFigures are the counts of the exemplar channels of one
+// instance or of all, in exemplar ticks (a tick's exemplars of every
+// series, which arrive together in one message), as Figures counts ticks.
+// Each figure means what Figures' does; an exemplar tick is expected
+// where the rule places exemplars (a multiple of the channel's period
+// with a point of some series), and a tick's exemplars are wrong when any
+// differs from its point (time, value), its trace ID or its labels, or
+// one is missing or extra.
+type ExemplarFigures struct {
+	TicksExpected    int64          `json:"ticksExpected"`
+	TicksDelivered   int64          `json:"ticksDelivered"`
+	Missing          int64          `json:"missing"`
+	Duplicated       int64          `json:"duplicated"`
+	Wrong            int64          `json:"wrong"`
+	OutOfOrder       int64          `json:"outOfOrder"`
+	LatencyMs        Latency        `json:"latencyMs"`
+	LostToReconnects int64          `json:"lostToReconnects"`
+	LostAtHandover   int64          `json:"lostAtHandover"`
+	FirstProblem     *check.Problem `json:"firstProblem,omitempty"`
+}
+
 // InstanceReport is one -url's figures.
 type InstanceReport struct {
 	URL     string `json:"url"`
 	Viewers int    `json:"viewers"`
 	Figures
+	// Exemplars are the exemplar channels' figures, when the queries have
+	// exemplars.
+	Exemplars *ExemplarFigures `json:"exemplars,omitempty"`
 }
 
 // Report is what a run found: the totals and each instance's figures.
 type Report struct {
 	Figures
+	// Exemplars are the exemplar channels' figures, when the queries have
+	// exemplars; nil otherwise.
+	Exemplars *ExemplarFigures `json:"exemplars,omitempty"`
 	Instances []InstanceReport `json:"instances"`
 	Streams   int              `json:"streams"`
 	Viewers   int              `json:"viewers"`
@@ -71,33 +98,46 @@ type Report struct {
 	CPUPerTickUs float64 `json:"cpuPerTickUs"`
 }
 
-// OK reports whether every tick was delivered once, in order and exact.
+// OK reports whether every tick, and every exemplar tick, was delivered
+// once, in order and exact.
 func (r *Report) OK() bool {
-	return r.Missing == 0 && r.Duplicated == 0 && r.Wrong == 0 && r.OutOfOrder == 0
+	return len(problemCounts(r.Missing, r.Duplicated, r.Wrong, r.OutOfOrder)) == 0 &&
+		(r.Exemplars == nil || len(problemCounts(r.Exemplars.Missing, r.Exemplars.Duplicated, r.Exemplars.Wrong, r.Exemplars.OutOfOrder)) == 0)
 }
 
-func newReport(cfg Config, insts []*instance, elapsed, cpu time.Duration) *Report {
+// problemCounts names the problems counted, for the verdict: none when
+// all are 0.
+func problemCounts(missing, duplicated, wrong, outOfOrder int64) []string {
+	var what []string
+	for _, c := range []struct {
+		n    int64
+		name string
+	}{{missing, "missing"}, {duplicated, "duplicated"}, {wrong, "wrong"}, {outOfOrder, "out of order"}} {
+		if c.n > 0 {
+			what = append(what, fmt.Sprintf("%d %s", c.n, c.name))
+		}
+	}
+	return what
+}
+
+// newReport makes the report of the instances' totals; exemplars says
+// whether the queries have exemplars, so that a run without them reports
+// as it did before they existed.
+func newReport(cfg Config, insts []*instance, exemplars bool, elapsed, cpu time.Duration) *Report {
 	r := &Report{Streams: cfg.Streams, Viewers: cfg.Viewers, Seconds: elapsed.Seconds(), CPUSeconds: cpu.Seconds()}
-	var total check.Stats
+	var total, totalExemplars check.Stats
 	for _, in := range insts {
-		s := &in.stats
-		r.Instances = append(r.Instances, InstanceReport{URL: in.grafana.base.String(), Viewers: len(in.viewers), Figures: figures(s)})
-		total.Expected.Add(s.Expected.Load())
-		total.Delivered.Add(s.Delivered.Load())
-		total.Missing.Add(s.Missing.Load())
-		total.Duplicated.Add(s.Duplicated.Load())
-		total.Wrong.Add(s.Wrong.Load())
-		total.OutOfOrder.Add(s.OutOfOrder.Load())
-		total.Reconnects.Add(s.Reconnects.Load())
-		total.LostToReconnects.Add(s.LostToReconnects.Load())
-		total.LostAtHandover.Add(s.LostAtHandover.Load())
-		total.Latency.Add(&s.Latency)
+		ir := InstanceReport{URL: in.grafana.base.String(), Viewers: len(in.viewers), Figures: figures(&in.stats)}
+		if exemplars {
+			ir.Exemplars = exemplarFigures(&in.exemplars)
+		}
+		r.Instances = append(r.Instances, ir)
+		total.Add(&in.stats)
+		totalExemplars.Add(&in.exemplars)
 	}
 	r.Figures = figures(&total)
-	for _, in := range r.Instances {
-		if p := in.FirstProblem; p != nil && (r.FirstProblem == nil || p.TickMs < r.FirstProblem.TickMs) {
-			r.FirstProblem = p
-		}
+	if exemplars {
+		r.Exemplars = exemplarFigures(&totalExemplars)
 	}
 	if r.TicksDelivered > 0 {
 		r.CPUPerTickUs = math.Round(cpu.Seconds()/float64(r.TicksDelivered)*1e7) / 10
@@ -119,8 +159,18 @@ func figures(s *check.Stats) Figures {
 	}
 }
 
+func exemplarFigures(s *check.Stats) *ExemplarFigures {
+	f := figures(s)
+	return &ExemplarFigures{
+		TicksExpected: f.TicksExpected, TicksDelivered: f.TicksDelivered, Missing: f.Missing,
+		Duplicated: f.Duplicated, Wrong: f.Wrong, OutOfOrder: f.OutOfOrder, LatencyMs: f.LatencyMs,
+		LostToReconnects: f.LostToReconnects, LostAtHandover: f.LostAtHandover, FirstProblem: f.FirstProblem,
+	}
+}
+
 // WriteText writes the report as the command prints it: a table with a
-// row per instance and the total, then the verdict.
+// row per instance and the total, the same for the exemplar ticks when
+// the queries have exemplars, then the verdict.
 func (r *Report) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "instance\tviewers\texpected\tdelivered\tmissing\tduplicated\twrong\tout of order\tp50 ms\tp95 ms\tp99 ms\tmax ms\treconnects\tlost to reconnects\tlost at handover\t")
@@ -138,31 +188,64 @@ func (r *Report) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if r.Exemplars != nil {
+		if err := r.writeExemplarTable(w); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(w, "%d streams, %d viewers, %.1f s; tickwatch used %.2f s of CPU (%.1f µs per delivered tick)\n",
 		r.Streams, r.Viewers, r.Seconds, r.CPUSeconds, r.CPUPerTickUs)
 	if r.OK() {
-		_, err := fmt.Fprintf(w, "OK: every one of %d ticks was delivered once, in order and exact\n", r.TicksExpected)
+		exemplars := ""
+		if r.Exemplars != nil {
+			exemplars = fmt.Sprintf(" and %d exemplar ticks", r.Exemplars.TicksExpected)
+		}
+		_, err := fmt.Fprintf(w, "OK: every one of %d ticks%s was delivered once, in order and exact\n", r.TicksExpected, exemplars)
 		return err
 	}
-	var what []string
-	for _, c := range []struct {
-		n    int64
-		name string
-	}{{r.Missing, "missing"}, {r.Duplicated, "duplicated"}, {r.Wrong, "wrong"}, {r.OutOfOrder, "out of order"}} {
-		if c.n > 0 {
-			what = append(what, fmt.Sprintf("%d %s", c.n, c.name))
+	what := strings.Join(problemCounts(r.Missing, r.Duplicated, r.Wrong, r.OutOfOrder), ", ")
+	var exemplarFirst *check.Problem
+	if x := r.Exemplars; x != nil {
+		if xs := problemCounts(x.Missing, x.Duplicated, x.Wrong, x.OutOfOrder); len(xs) > 0 {
+			what = strings.TrimPrefix(what+"; exemplar ticks: "+strings.Join(xs, ", "), "; ")
 		}
+		exemplarFirst = x.FirstProblem
 	}
-	fmt.Fprintf(w, "FAIL: %s\n", strings.Join(what, ", "))
-	if p := r.FirstProblem; p != nil {
-		url := ""
-		if p.Instance < len(r.Instances) {
-			url = " on " + r.Instances[p.Instance].URL
+	fmt.Fprintf(w, "FAIL: %s\n", what)
+	for _, first := range []struct {
+		label string
+		p     *check.Problem
+	}{{"first", r.FirstProblem}, {"first exemplar problem", exemplarFirst}} {
+		if p := first.p; p != nil {
+			url := ""
+			if p.Instance < len(r.Instances) {
+				url = " on " + r.Instances[p.Instance].URL
+			}
+			if _, err := fmt.Fprintf(w, "%s: %s%s\n", first.label, p, url); err != nil {
+				return err
+			}
 		}
-		_, err := fmt.Fprintf(w, "first: %s%s\n", p, url)
-		return err
 	}
 	return nil
+}
+
+// writeExemplarTable writes the exemplar channels' figures: a row per
+// instance and the total.
+func (r *Report) writeExemplarTable(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "exemplar ticks\tviewers\texpected\tdelivered\tmissing\tduplicated\twrong\tout of order\tp50 ms\tp95 ms\tp99 ms\tmax ms\tlost to reconnects\tlost at handover\t")
+	row := func(name string, viewers int, f *ExemplarFigures) {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%d\t\n", name, viewers,
+			f.TicksExpected, f.TicksDelivered, f.Missing, f.Duplicated, f.Wrong, f.OutOfOrder,
+			f.LatencyMs.P50, f.LatencyMs.P95, f.LatencyMs.P99, f.LatencyMs.Max, f.LostToReconnects, f.LostAtHandover)
+	}
+	for _, in := range r.Instances {
+		row(in.URL, in.Viewers, in.Exemplars)
+	}
+	if len(r.Instances) > 1 {
+		row("total", r.Viewers, r.Exemplars)
+	}
+	return tw.Flush()
 }
 
 // WriteJSON writes the report to the file path.

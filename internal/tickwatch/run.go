@@ -75,12 +75,13 @@ func (c Config) validate() error {
 }
 
 // instance is one -url: its connection settings, its viewers and their
-// totals.
+// totals, the streams' and the exemplar channels'.
 type instance struct {
-	index   int
-	grafana *grafana
-	stats   check.Stats
-	viewers []*viewer
+	index     int
+	grafana   *grafana
+	stats     check.Stats
+	exemplars check.Stats
+	viewers   []*viewer
 }
 
 // Run plays cfg.Viewers viewers of cfg.Streams streams, writes progress
@@ -197,7 +198,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newReport(cfg, insts, time.Since(start), cpu1-cpu0), nil
+	return newReport(cfg, insts, hasExemplars(streams), time.Since(start), cpu1-cpu0), nil
 }
 
 // historyWindow is the range of the history queries: -history, shortened
@@ -224,6 +225,16 @@ func historyWindow(history time.Duration, streams []*stream) (int64, error) {
 // away.
 func maxDataPoints(s *stream) int64 {
 	return min(10_000, 1_000_000/s.expect.Query.Series)
+}
+
+// hasExemplars reports whether any stream's query has exemplars.
+func hasExemplars(streams []*stream) bool {
+	for _, s := range streams {
+		if s.exemplars > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func allDone(all []*viewer) bool {

@@ -31,10 +31,17 @@ type viewer struct {
 	upOnce sync.Once
 
 	mu        sync.Mutex // the tracks, fed by the client's callbacks and finished by Run
-	tracks    []*check.Track
+	tracks    []tracker
 	connected bool   // it has been connected once: a later connect is a reconnection
 	failure   string // why a subscription was refused for good
 	lastErr   error  // the client's last error, for the message when it never connects
+}
+
+// tracker is a stream's or an exemplar channel's track.
+type tracker interface {
+	Resubscribed()
+	Done() bool
+	Finish()
 }
 
 // newViewer makes viewer n's client; start connects it.
@@ -101,26 +108,67 @@ func (v *viewer) start(ctx context.Context, cfg Config, streams []*stream, histo
 		v.tracks = append(v.tracks, tr)
 		tr.History(h.timesMs, h.values)
 		v.mu.Unlock()
-		if err := v.subscribe(s, h, tr); err != nil {
+		var reader frameReader
+		err = v.subscribe(s, h.channel, h.definition, tr, "a data frame", func(msg []byte, arrived time.Time) error {
+			times, values, err := reader.read(msg)
+			if err == nil {
+				tr.Live(times, values, arrived)
+			}
 			return err
+		})
+		if err != nil {
+			return err
+		}
+		if h.exemplars != nil {
+			if err := v.followExemplars(s, h, from, cutoffMs); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// subscribe subscribes to the stream's channel as @grafana/runtime does
+// followExemplars checks the history's exemplars of stream s and
+// subscribes to its exemplar channel, after the stream's, as a panel
+// does.
+func (v *viewer) followExemplars(s *stream, h *history, fromMs, cutoffMs int64) error {
+	x, err := s.expect.Exemplars(h.exemplars.every)
+	if err != nil {
+		return err
+	}
+	tr := check.NewExemplarTrack(x, &v.inst.exemplars, v.inst.index, v.n, s.n, fromMs, cutoffMs)
+	endMs := fromMs - 1 // a history without rows covers nothing
+	if n := len(h.timesMs); n > 0 {
+		endMs = h.timesMs[n-1]
+	}
+	v.mu.Lock()
+	v.tracks = append(v.tracks, tr)
+	tr.History(h.exemplars.rows, endMs)
+	v.mu.Unlock()
+	return v.subscribe(s, h.exemplars.channel, h.exemplars.definition, tr, "an exemplar frame", func(msg []byte, arrived time.Time) error {
+		rows, err := readExemplars(msg)
+		if err == nil {
+			tr.Live(rows, arrived)
+		}
+		return err
+	})
+}
+
+// subscribe subscribes to stream s's channel id as @grafana/runtime does
 // (no data) or, for a hashed channel, as Tickstream's frontend does (the
-// definition as data), and feeds its messages to tr.
-func (v *viewer) subscribe(s *stream, h *history, tr *check.Track) error {
+// definition as data), and hands its messages to handle, with v.mu held.
+// A message that handle cannot read (what it should be: "a data frame",
+// say) is wrong and ends the run.
+func (v *viewer) subscribe(s *stream, id, definition string, tr tracker, what string, handle func(msg []byte, arrived time.Time) error) error {
 	var cfg centrifuge.SubscriptionConfig
-	if h.definition != "" {
-		data, err := json.Marshal(channel.SubscribeData{Definition: h.definition})
+	if definition != "" {
+		data, err := json.Marshal(channel.SubscribeData{Definition: definition})
 		if err != nil {
 			return err
 		}
 		cfg.Data = data
 	}
-	sub, err := v.client.NewSubscription(v.inst.grafana.prefix+"/"+h.channel, cfg)
+	sub, err := v.client.NewSubscription(v.inst.grafana.prefix+"/"+id, cfg)
 	if err != nil {
 		return fmt.Errorf("viewer %d, stream %d: %w", v.n, s.n, err)
 	}
@@ -143,20 +191,16 @@ func (v *viewer) subscribe(s *stream, h *history, tr *check.Track) error {
 			v.failure = fmt.Sprintf("%s refused viewer %d's subscription to %s (stream %d): code %d, %s", v.inst.grafana.base, v.n, sub.Channel, s.n, e.Code, e.Reason)
 		}
 	})
-	var reader frameReader
 	sub.OnPublication(func(e centrifuge.PublicationEvent) {
 		arrived := time.Now()
-		times, values, err := reader.read(e.Data)
 		v.mu.Lock()
 		defer v.mu.Unlock()
-		if err != nil {
+		if err := handle(e.Data, arrived); err != nil {
 			v.inst.stats.Wrong.Add(1)
 			if v.failure == "" {
-				v.failure = fmt.Sprintf("viewer %d, stream %d: a live message is not a data frame (%v): %.200s", v.n, s.n, err, e.Data)
+				v.failure = fmt.Sprintf("viewer %d, stream %d: a live message on %s is not %s (%v): %.200s", v.n, s.n, sub.Channel, what, err, e.Data)
 			}
-			return
 		}
-		tr.Live(times, values, arrived)
 	})
 	return sub.Subscribe()
 }

@@ -6,7 +6,8 @@
 // (pkg/signal, the code the plugin runs), so it needs nothing from the
 // server but the rows themselves.
 //
-// One Track follows one stream as one viewer sees it; many Tracks share one
+// One Track follows one stream as one viewer sees it, and one
+// ExemplarTrack its exemplar channel (exemplars.go); many Tracks share one
 // Stats (an instance's totals), which is safe for concurrent use and cheap
 // enough for thousands of viewers: counters are atomics, latencies go into
 // a fixed histogram, and a Track keeps only its last tick and the gaps it
@@ -29,6 +30,27 @@ import (
 type Expect struct {
 	Query models.Query
 	gen   *signal.Generator
+	// labels are the series' label values for its exemplars, made on
+	// first use: a query without exemplars never needs them.
+	labels func() exemplarLabels
+}
+
+// grid is what a track follows: the ticks at which rows must arrive, a
+// stream's (Expect) or an exemplar channel's (Exemplars), so that both are
+// checked for gaps, repeats, order, handover and reconnections alike.
+type grid interface {
+	// Tick is the query's tickInterval in ms.
+	Tick() int64
+	// HasRow reports whether tick k has a row; noRow says why not.
+	HasRow(k int64) bool
+	noRow(k int64) string
+	// rows counts the ticks of [a, b] that have a row.
+	rows(a, b int64) int64
+	// firstRow is the first tick from k to limit that has a row, or
+	// limit+1 when none has.
+	firstRow(k, limit int64) int64
+	// unit names what the track counts, for the problems' details.
+	unit() string
 }
 
 // NewExpect returns the expectation of the valid query q. Only kind
@@ -38,7 +60,9 @@ func NewExpect(q models.Query) (*Expect, error) {
 	if q.Kind != models.SignalNumber {
 		return nil, fmt.Errorf("kind %s is not checked by tickwatch, only kind number (with any shape, series, dropPercent and outages): leave kind out of -query or set it to number", q.Kind)
 	}
-	return &Expect{Query: q, gen: signal.New(q)}, nil
+	e := &Expect{Query: q, gen: signal.New(q)}
+	e.labels = sync.OnceValue(func() exemplarLabels { return newExemplarLabels(q) })
+	return e, nil
 }
 
 // Tick is the query's tickInterval in ms.
@@ -46,6 +70,10 @@ func (e *Expect) Tick() int64 { return e.Query.TickInterval }
 
 // HasRow reports whether tick k has a row (false inside an outage).
 func (e *Expect) HasRow(k int64) bool { return e.gen.HasRow(k) }
+
+func (e *Expect) noRow(int64) string { return "a row inside an outage, where there must be none" }
+
+func (e *Expect) unit() string { return "ticks" }
 
 // rows counts the ticks of [a, b] that have a row.
 func (e *Expect) rows(a, b int64) int64 {
@@ -64,10 +92,10 @@ func (e *Expect) rows(a, b int64) int64 {
 	return n
 }
 
-// firstRow is the first tick at or after k that has a row. Outages are
+// firstRow is the first tick from k to limit that has a row. Outages are
 // shorter than their period, so it is found within one period.
-func (e *Expect) firstRow(k int64) int64 {
-	for !e.gen.HasRow(k) {
+func (e *Expect) firstRow(k, limit int64) int64 {
+	for k <= limit && !e.gen.HasRow(k) {
 		k++
 	}
 	return k
@@ -153,6 +181,23 @@ func (s *Stats) First() *Problem {
 	return &p
 }
 
+// Add adds the totals of o to s, its first problem included.
+func (s *Stats) Add(o *Stats) {
+	s.Expected.Add(o.Expected.Load())
+	s.Delivered.Add(o.Delivered.Load())
+	s.Missing.Add(o.Missing.Load())
+	s.Duplicated.Add(o.Duplicated.Load())
+	s.Wrong.Add(o.Wrong.Load())
+	s.OutOfOrder.Add(o.OutOfOrder.Load())
+	s.LostToReconnects.Add(o.LostToReconnects.Load())
+	s.LostAtHandover.Add(o.LostAtHandover.Load())
+	s.Reconnects.Add(o.Reconnects.Load())
+	s.Latency.Add(&o.Latency)
+	if p := o.First(); p != nil {
+		s.note(*p)
+	}
+}
+
 func (s *Stats) note(p Problem) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -169,11 +214,11 @@ type gap struct{ from, to int64 }
 // arriving into one of those counts as duplicated instead of out of order.
 const maxGaps = 64
 
-// Track follows one stream as one viewer receives it, history then live.
-// Its methods must not be called concurrently (one viewer's messages
-// arrive one at a time).
-type Track struct {
-	exp   *Expect
+// track follows one grid as one viewer receives it, history then live:
+// what Track and ExemplarTrack share. Its methods must not be called
+// concurrently (one viewer's messages arrive one at a time).
+type track struct {
+	grid  grid
 	stats *Stats
 	who   Problem // Instance, Viewer and Stream
 
@@ -184,57 +229,79 @@ type Track struct {
 	finished      bool
 	live          bool  // a live row has come
 	handover      int64 // the ticks lost at the handover
+	// covered says a history covered the ticks up to last, rows or none
+	// (an exemplar channel's may hold none): the handover follows it.
+	covered bool
+}
+
+// startTrack starts following g from the first tick at or after fromMs to
+// the last tick at or before cutoffMs.
+func startTrack(g grid, stats *Stats, instance, viewer, stream int, fromMs, cutoffMs int64) track {
+	cutoff := signal.LastTickAtOrBefore(cutoffMs, g.Tick())
+	first := g.firstRow(signal.FirstTickAtOrAfter(fromMs, g.Tick()), cutoff)
+	return track{
+		grid: g, stats: stats, who: Problem{Instance: instance, Viewer: viewer, Stream: stream},
+		first: first, cutoff: cutoff, last: first - 1,
+	}
+}
+
+// Track follows one stream as one viewer receives it, history then live.
+// Its methods must not be called concurrently (one viewer's messages
+// arrive one at a time).
+type Track struct {
+	track
+	exp *Expect
 }
 
 // NewTrack starts following a stream whose history starts at the first
 // tick at or after fromMs and which must be received up to and including
 // the last tick at or before cutoffMs.
 func NewTrack(exp *Expect, stats *Stats, instance, viewer, stream int, fromMs, cutoffMs int64) *Track {
-	first := exp.firstRow(signal.FirstTickAtOrAfter(fromMs, exp.Tick()))
-	cutoff := signal.LastTickAtOrBefore(cutoffMs, exp.Tick())
-	return &Track{
-		exp: exp, stats: stats, who: Problem{Instance: instance, Viewer: viewer, Stream: stream},
-		first: first, cutoff: cutoff, last: first - 1,
-	}
+	return &Track{track: startTrack(exp, stats, instance, viewer, stream, fromMs, cutoffMs), exp: exp}
 }
-
-// Resubscribed tells the Track that the viewer lost its subscription and
-// got it back: the gap before the next live row is the reconnection's cost.
-func (t *Track) Resubscribed() { t.resubscribed = true }
 
 // History checks the rows of the viewer's history (QueryData's frame):
 // timesMs[j] with values[i][j] for series i+1 (NaN for null).
 func (t *Track) History(timesMs []int64, values [][]float64) {
-	t.rows(timesMs, values, time.Time{})
+	t.rows(timesMs, time.Time{}, func(k int64, j int) string { return t.exp.mismatch(k, values, j) })
 }
 
 // Live checks the rows of one live message, which arrived at arrived;
 // their latency is measured from each row's time.
 func (t *Track) Live(timesMs []int64, values [][]float64, arrived time.Time) {
-	t.rows(timesMs, values, arrived)
-	t.resubscribed = false
-	t.live = true
+	t.rows(timesMs, arrived, func(k int64, j int) string { return t.exp.mismatch(k, values, j) })
 }
 
-func (t *Track) rows(timesMs []int64, values [][]float64, arrived time.Time) {
+// Resubscribed tells the track that the viewer lost its subscription and
+// got it back: the gap before the next live row is the reconnection's cost.
+func (t *track) Resubscribed() { t.resubscribed = true }
+
+// rows checks the rows at timesMs, of the history (arrived zero) or of a
+// live message; mismatch(k, j) says how row j differs from what tick k
+// must carry, or "".
+func (t *track) rows(timesMs []int64, arrived time.Time, mismatch func(k int64, j int) string) {
 	var delivered int64
 	for j, ms := range timesMs {
-		if t.row(ms, values, j, arrived) {
+		if t.row(ms, j, arrived, mismatch) {
 			delivered++
 		}
 	}
 	t.stats.Delivered.Add(delivered) // once per message: the counter is shared by every viewer
+	if !arrived.IsZero() {
+		t.resubscribed = false
+		t.live = true
+	}
 }
 
-func (t *Track) problem(kind string, ms int64, detail string) {
+func (t *track) problem(kind string, ms int64, detail string) {
 	p := t.who
 	p.Kind, p.TickMs, p.Detail = kind, ms, detail
 	t.stats.note(p)
 }
 
 // row checks row j, at ms, and reports whether it counts as delivered.
-func (t *Track) row(ms int64, values [][]float64, j int, arrived time.Time) bool {
-	tick := t.exp.Tick()
+func (t *track) row(ms int64, j int, arrived time.Time, mismatch func(k int64, j int) string) bool {
+	tick := t.grid.Tick()
 	k := signal.LastTickAtOrBefore(ms, tick)
 	switch {
 	case k*tick != ms:
@@ -247,25 +314,25 @@ func (t *Track) row(ms int64, values [][]float64, j int, arrived time.Time) bool
 		t.stats.Wrong.Add(1)
 		t.problem("wrong", ms, "a row before the start of the range asked for")
 		return false
-	case !t.exp.HasRow(k):
+	case !t.grid.HasRow(k):
 		t.stats.Wrong.Add(1)
-		t.problem("wrong", ms, "a row inside an outage, where there must be none")
+		t.problem("wrong", ms, t.grid.noRow(k))
 		return false
 	}
 	switch {
 	case k > t.last:
-		if !t.live && !arrived.IsZero() && t.last >= t.first {
+		if !t.live && !arrived.IsZero() && (t.last >= t.first || t.covered) {
 			// The handover: the gap after the history went out before the
 			// subscription or the stream's start.
-			h := t.exp.rows(t.last+1, k-1)
+			h := t.grid.rows(t.last+1, k-1)
 			t.handover += h
 			t.stats.LostAtHandover.Add(h)
 			t.last = k - 1
 		}
-		if n := t.exp.rows(t.last+1, k-1); n > 0 {
+		if n := t.grid.rows(t.last+1, k-1); n > 0 {
 			t.stats.Missing.Add(n)
-			firstMissing := t.exp.firstRow(t.last + 1)
-			detail := fmt.Sprintf("%d ticks missing before the tick at %d", n, ms)
+			firstMissing := t.grid.firstRow(t.last+1, k-1)
+			detail := fmt.Sprintf("%d %s missing before the tick at %d", n, t.grid.unit(), ms)
 			if t.resubscribed {
 				t.stats.LostToReconnects.Add(n)
 				detail += ", lost while the viewer reconnected"
@@ -288,14 +355,14 @@ func (t *Track) row(ms int64, values [][]float64, j int, arrived time.Time) bool
 	if !arrived.IsZero() {
 		t.stats.Latency.Record(arrived.Sub(time.UnixMilli(ms)))
 	}
-	if m := t.exp.mismatch(k, values, j); m != "" {
+	if m := mismatch(k, j); m != "" {
 		t.stats.Wrong.Add(1)
 		t.problem("wrong", ms, m)
 	}
 	return true
 }
 
-func (t *Track) addGap(from, to int64) {
+func (t *track) addGap(from, to int64) {
 	if len(t.gaps) == maxGaps {
 		t.gaps = append(t.gaps[:0], t.gaps[1:]...)
 	}
@@ -304,7 +371,7 @@ func (t *Track) addGap(from, to int64) {
 
 // fill removes tick k from the gaps it was counted missing in, and
 // reports whether it was there.
-func (t *Track) fill(k int64) bool {
+func (t *track) fill(k int64) bool {
 	for i, g := range t.gaps {
 		if k < g.from || k > g.to {
 			continue
@@ -327,23 +394,23 @@ func (t *Track) fill(k int64) bool {
 
 // Done reports whether every tick up to the cutoff has arrived or been
 // counted missing.
-func (t *Track) Done() bool {
-	return t.last >= t.cutoff || t.exp.rows(t.last+1, t.cutoff) == 0
+func (t *track) Done() bool {
+	return t.last >= t.cutoff || t.grid.rows(t.last+1, t.cutoff) == 0
 }
 
-// Finish ends the Track: the ticks up to the cutoff that never arrived
-// count as missing, and the Track's expected ticks are added to the
+// Finish ends the track: the ticks up to the cutoff that never arrived
+// count as missing, and the track's expected ticks are added to the
 // totals. It may be called more than once.
-func (t *Track) Finish() {
+func (t *track) Finish() {
 	if t.finished {
 		return
 	}
 	t.finished = true
-	t.stats.Expected.Add(t.exp.rows(t.first, t.cutoff) - t.handover)
-	if n := t.exp.rows(t.last+1, t.cutoff); n > 0 {
+	t.stats.Expected.Add(t.grid.rows(t.first, t.cutoff) - t.handover)
+	if n := t.grid.rows(t.last+1, t.cutoff); n > 0 {
 		t.stats.Missing.Add(n)
-		from := t.exp.firstRow(t.last + 1)
-		t.problem("missing", signal.TickTime(from, t.exp.Tick()),
-			fmt.Sprintf("%d ticks up to the end of the run never arrived", n))
+		from := t.grid.firstRow(t.last+1, t.cutoff)
+		t.problem("missing", signal.TickTime(from, t.grid.Tick()),
+			fmt.Sprintf("%d %s up to the end of the run never arrived", n, t.grid.unit()))
 	}
 }
