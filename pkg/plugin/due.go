@@ -7,13 +7,15 @@ import "github.com/tickstream/streaming/pkg/signal"
 // which ticks a message carries and when the next one goes out. Messages
 // go out at the message ticks, those divisible by per, so that fast ticks
 // are batched and every viewer's batches line up; each carries every tick
-// since the previous message, read from one clock reading. After a stall (a
-// suspended machine, a long GC pause) a message carries only the latest
-// bound periods that fell due and skips the older ones, since no panel
-// holds more than a query may return. The two streams count the bound in
-// different units, which is why period is part of the rule: a data stream
-// sends a row per tick (period 1), an exemplar stream rows at the ticks
-// divisible by its exemplars' period, so its bound counts those ticks.
+// since the previous message, up to the latest message tick at the
+// caller's clock reading, the one that also times the message's lag.
+// After a stall (a suspended machine, a long GC pause) a message carries
+// only the latest bound periods that fell due and skips the older ones,
+// since no panel holds more than a query may return. The two streams
+// count the bound in different units, which is why period is part of the
+// rule: a data stream sends a row per tick (period 1), an exemplar stream
+// rows at the ticks divisible by its exemplars' period, so its bound
+// counts those ticks.
 //
 // Plain integers and no pointers: it sits inside each stream and costs no
 // allocation or indirection on the hot path.
@@ -39,8 +41,8 @@ func newDue(nowMs, tick, per, period, bound int64) due {
 // wake is the Unix ms time of the message that carries the next tick
 // divisible by period: a stream asks for the grid time of its next
 // message rather than ticking at a fixed period, so it never drifts off
-// the grid, and an exemplar stream sleeps through messages without
-// exemplars.
+// the grid and streams due at the same time are sent in one wake-up; an
+// exemplar stream sleeps through the messages without exemplars.
 func (d *due) wake() int64 {
 	return signal.TickTime(ceilMultiple(ceilMultiple(d.next, d.period), d.per), d.tick)
 }
@@ -63,8 +65,10 @@ func (d *due) take(nowMs int64) (first, last, missed int64, ok bool) {
 	}
 	first = d.next
 	d.next = last + 1
+	// The earliest and the latest tick of a period in first … last; with
+	// none, latest is oldest - period, within any bound.
 	oldest, latest := ceilMultiple(first, d.period), floorMultiple(last, d.period)
-	if latest < oldest || (latest-oldest)/d.period < d.bound {
+	if (latest-oldest)/d.period < d.bound {
 		return first, last, 0, true
 	}
 	if !d.skipped {
