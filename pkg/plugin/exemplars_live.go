@@ -88,7 +88,7 @@ type exemplarStream struct {
 	gen    *signal.Generator
 	cols   []wire.Column
 	rows   []wire.Row
-	due    due // counted in exemplar ticks (period every), bound to catchUpTicks
+	due    due // in exemplar ticks (period every), at most catchUpTicks
 }
 
 func (d *Datasource) newExemplarStream(ctx context.Context, path string, q models.Query, e channel.Exemplars, sender *backend.StreamSender) *exemplarStream {

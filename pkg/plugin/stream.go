@@ -233,7 +233,7 @@ type stream struct {
 	q      models.Query
 	sender *backend.StreamSender
 	value  wire.ValueFunc
-	due    due // counted in ticks (period 1), bound to catchUpTicks
+	due    due // in ticks (period 1), at most catchUpTicks or the kind's rowLimit
 	// gaps writes the messages of a query that is not plain numbers
 	// (layout.go); nil for plain numbers, which value writes.
 	gaps *gapsStream
