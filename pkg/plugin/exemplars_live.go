@@ -88,12 +88,7 @@ type exemplarStream struct {
 	gen    *signal.Generator
 	cols   []wire.Column
 	rows   []wire.Row
-	every  int64 // the exemplars' period in ticks
-	per    int64 // ticks per stream message
-	bound  int64 // most exemplar ticks of one message
-	next   int64 // the first tick not sent yet
-	// skipped says the catch-up bound was hit once already.
-	skipped bool
+	due    due // in exemplar ticks (period every), at most catchUpTicks
 }
 
 func (d *Datasource) newExemplarStream(ctx context.Context, path string, q models.Query, e channel.Exemplars, sender *backend.StreamSender) *exemplarStream {
@@ -101,12 +96,9 @@ func (d *Datasource) newExemplarStream(ctx context.Context, path string, q model
 	f := newFramer(q)
 	return &exemplarStream{
 		d: d, ctx: ctx, path: path, q: q, sender: sender,
-		gen:   f.gen,
-		cols:  f.exemplarColumns(),
-		every: e.Every,
-		per:   per,
-		bound: catchUpTicks(q.Series),
-		next:  firstStreamedTick(d.now().UnixMilli(), q.TickInterval, per),
+		gen:  f.gen,
+		cols: f.exemplarColumns(),
+		due:  newDue(d.now().UnixMilli(), q.TickInterval, per, e.Every, catchUpTicks(q.Series)),
 	}
 }
 
@@ -130,8 +122,7 @@ func (f *framer) exemplarColumns() []wire.Column {
 // wake is the Unix ms time of the message that carries the next exemplar
 // tick, or at most maxExemplarWait from now.
 func (s *exemplarStream) wake() int64 {
-	at := signal.TickTime(ceilMultiple(ceilMultiple(s.next, s.every), s.per), s.q.TickInterval)
-	return min(at, s.d.now().Add(maxExemplarWait).UnixMilli())
+	return min(s.due.wake(), s.d.now().Add(maxExemplarWait).UnixMilli())
 }
 
 // send sends the exemplars of the ticks that fell due since the last
@@ -145,21 +136,15 @@ func (s *exemplarStream) send() (int64, error) {
 // sendInto is send, with the message encoded into *msg.
 func (s *exemplarStream) sendInto(msg *[]byte) (int64, error) {
 	now := s.d.now()
-	last := floorMultiple(signal.LastTickAtOrBefore(now.UnixMilli(), s.q.TickInterval), s.per)
-	if last < s.next {
+	first, last, missed, ok := s.due.take(now.UnixMilli())
+	if !ok {
 		return s.wake(), nil
 	}
-	first := ceilMultiple(s.next, s.every)
-	if latest := floorMultiple(last, s.every); latest >= first && (latest-first)/s.every >= s.bound {
-		if !s.skipped {
-			backend.Logger.FromContext(s.ctx).Warn("Exemplar stream fell behind; skipping the oldest missed exemplars", "path", s.path,
-				"missed", (latest-first)/s.every+1, "sent", s.bound)
-			s.skipped = true
-		}
-		first = latest - (s.bound-1)*s.every
+	if missed > 0 {
+		backend.Logger.FromContext(s.ctx).Warn("Exemplar stream fell behind; skipping the oldest missed exemplars", "path", s.path,
+			"missed", missed, "sent", s.due.bound)
 	}
-	s.rows = exemplarRows(s.rows[:0], s.gen, s.q.Series, first, last, s.every)
-	s.next = last + 1
+	s.rows = exemplarRows(s.rows[:0], s.gen, s.q.Series, first, last, s.due.period)
 	if len(s.rows) == 0 {
 		return s.wake(), nil
 	}

@@ -218,15 +218,14 @@ var messages = sync.Pool{New: func() any { return new([]byte) }}
 
 // stream is one running channel: RunStream starts it as a task of the
 // instance's runner, which calls send at the grid time of each message.
-// Messages go out at the ticks k divisible by c = ticksPerMessage, each
-// carrying every tick since the previous message, so that fast ticks are
-// batched to at most maxMessageRate messages a second and every viewer's
-// batches line up. A stream asks for the grid time of its next message
-// rather than ticking at a fixed period, so it never drifts off the grid,
-// and streams due at the same time are sent in one wake-up. After a stall
-// it sends every tick that fell due, at most catchUpTicks of them. Each
-// message is encoded into a buffer from messages (pkg/wire), so a stream
-// in steady state allocates nothing of its own.
+// Which ticks a message carries, and when the next one goes out, is due's
+// rule (due.go): messages at the ticks k divisible by c = ticksPerMessage,
+// each carrying every tick since the previous message, so that fast ticks
+// are batched to at most maxMessageRate messages a second and every
+// viewer's batches line up; after a stall every tick that fell due, at
+// most catchUpTicks of them. Each message is encoded into a buffer from
+// messages (pkg/wire), so a stream in steady state allocates nothing of
+// its own.
 type stream struct {
 	d      *Datasource
 	ctx    context.Context // for logging only
@@ -234,12 +233,7 @@ type stream struct {
 	q      models.Query
 	sender *backend.StreamSender
 	value  wire.ValueFunc
-	per    int64 // ticks per message
-	bound  int64 // most ticks of one message
-	next   int64 // the first tick not sent yet
-	// skipped says the catch-up bound was hit once already, so that a
-	// stream stalled again and again warns once.
-	skipped bool
+	due    due // in ticks (period 1), at most catchUpTicks or the kind's rowLimit
 	// gaps writes the messages of a query that is not plain numbers
 	// (layout.go); nil for plain numbers, which value writes.
 	gaps *gapsStream
@@ -250,49 +244,40 @@ func (d *Datasource) newStream(ctx context.Context, path string, q models.Query,
 	return &stream{
 		d: d, ctx: ctx, path: path, q: q, sender: sender,
 		value: d.values(q),
-		per:   per,
-		bound: rowLimit(q, catchUpTicks(q.Series)),
-		next:  firstStreamedTick(d.now().UnixMilli(), q.TickInterval, per),
+		due:   newDue(d.now().UnixMilli(), q.TickInterval, per, 1, rowLimit(q, catchUpTicks(q.Series))),
 		gaps:  d.newGapsStream(q),
 	}
 }
 
 // wake is the Unix ms time of the message that carries the next tick.
 func (s *stream) wake() int64 {
-	return signal.TickTime(ceilMultiple(s.next, s.per), s.q.TickInterval)
+	return s.due.wake()
 }
 
 // send sends the ticks that fell due since the last message and returns
 // when to call it again.
 func (s *stream) send() (int64, error) {
-	// The latest message tick that has come: ticks after it wait for the
-	// next message.
 	// One clock read serves the message and its lag: on a virtual machine
 	// a read can cost a few hundred ns, a few percent of a message.
 	now := s.d.now()
-	last := floorMultiple(signal.LastTickAtOrBefore(now.UnixMilli(), s.q.TickInterval), s.per)
-	if last < s.next {
+	first, last, missed, ok := s.due.take(now.UnixMilli())
+	if !ok {
 		return s.wake(), nil // woke early, or the wall clock stepped back
 	}
-	if missed := last - s.next + 1; missed > s.bound {
-		if !s.skipped {
-			backend.Logger.FromContext(s.ctx).Warn("Stream fell behind; skipping the oldest missed ticks", "path", s.path,
-				"missed", missed, "sent", s.bound)
-			s.skipped = true
-		}
-		s.next = last - s.bound + 1
+	if missed > 0 {
+		backend.Logger.FromContext(s.ctx).Warn("Stream fell behind; skipping the oldest missed ticks", "path", s.path,
+			"missed", missed, "sent", s.due.bound)
 	}
 	send := s.d.sendMessage
 	if s.gaps != nil {
 		send = s.gaps.sendMessage
 	}
 	msg := messages.Get().(*[]byte)
-	err := send(msg, s.sender, s.q, s.value, s.next, last, now)
+	err := send(msg, s.sender, s.q, s.value, first, last, now)
 	messages.Put(msg)
 	if err != nil {
 		return 0, err
 	}
-	s.next = last + 1
 	return s.wake(), nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/tickstream/streaming/pkg/channel"
 	"github.com/tickstream/streaming/pkg/models"
 	"github.com/tickstream/streaming/pkg/signal"
 )
@@ -419,6 +420,48 @@ func BenchmarkStreamTick(b *testing.B) {
 				k += bench.rows
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(int64(b.N)*bench.rows*q.Series), "ns/point")
+		})
+	}
+}
+
+// BenchmarkStreamSend is a whole message of a running stream as its
+// runner makes it, at its wake time on a clock that keeps up: the clock
+// read, the catch-up rule that picks the due ticks, the encoding, the send
+// and the next wake time. BenchmarkStreamTick is the encoding and the send
+// alone; the difference is the loop's own cost. The exemplar stream sends
+// one exemplar tick of 10 series in each message (ex=5 at 5 ticks a
+// message).
+func BenchmarkStreamSend(b *testing.B) {
+	for _, bench := range []struct{ name, path string }{
+		{"one row at 1 s", "v1/t=1000/lo=-5/hi=5/seed=3"},
+		{"50 rows of 10 walks", "v1/t=1/lo=-5/hi=5/seed=3/shape=walk/series=10"},
+		{"exemplars of 10 series", "v1/t=10/lo=-5/hi=5/seed=3/series=10/ex=5"},
+	} {
+		b.Run(bench.name, func(b *testing.B) {
+			b.ReportAllocs()
+			d := newTestDatasource(b, "")
+			now := pinnedNow.UnixMilli()
+			d.now = func() time.Time { return time.UnixMilli(now) }
+			q, e, err := channel.ParseAny(bench.path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sender := backend.NewStreamSender(&discard{})
+			var wake int64
+			var send func() (int64, error)
+			if e.Every != 0 {
+				s := d.newExemplarStream(context.Background(), bench.path, q, e, sender)
+				wake, send = s.wake(), s.send
+			} else {
+				s := d.newStream(context.Background(), bench.path, q, sender)
+				wake, send = s.wake(), s.send
+			}
+			for b.Loop() {
+				now = wake
+				if wake, err = send(); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }
