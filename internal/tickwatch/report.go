@@ -22,8 +22,15 @@ type Latency struct {
 	Max float64 `json:"max"`
 }
 
-// Figures are the counts of one instance or of all.
-type Figures struct {
+// Counts are the counts of one kind of channel, the streams' or the
+// exemplar channels', of one instance or of all. The exemplar channels
+// count exemplar ticks (a tick's exemplars of every series, which arrive
+// together in one message) as the streams count ticks: an exemplar tick is
+// expected where the rule places exemplars (a multiple of the channel's
+// period with a point of some series), and a tick's exemplars are wrong
+// when any differs from its point (time, value), its trace ID or its
+// labels, or one is missing or extra.
+type Counts struct {
 	// TicksExpected counts every row each viewer must receive for each
 	// stream: its history's and its live ones up to the end of the window.
 	TicksExpected int64 `json:"ticksExpected"`
@@ -38,9 +45,8 @@ type Figures struct {
 	Wrong      int64   `json:"wrong"`
 	OutOfOrder int64   `json:"outOfOrder"`
 	LatencyMs  Latency `json:"latencyMs"`
-	// Reconnects counts the viewers' reconnections, and LostToReconnects
-	// the missing rows that fell while a viewer reconnected.
-	Reconnects       int64 `json:"reconnects"`
+	// LostToReconnects counts the missing rows that fell while a viewer
+	// reconnected.
 	LostToReconnects int64 `json:"lostToReconnects"`
 	// LostAtHandover counts the ticks that went out between a viewer's
 	// history query and its subscription (docs/history-and-live.md): not
@@ -50,25 +56,26 @@ type Figures struct {
 	FirstProblem *check.Problem `json:"firstProblem,omitempty"`
 }
 
-// ExemplarFigures are the counts of the exemplar channels of one
-// instance or of all, in exemplar ticks (a tick's exemplars of every
-// series, which arrive together in one message), as Figures counts ticks.
-// Each figure means what Figures' does; an exemplar tick is expected
-// where the rule places exemplars (a multiple of the channel's period
-// with a point of some series), and a tick's exemplars are wrong when any
-// differs from its point (time, value), its trace ID or its labels, or
-// one is missing or extra.
-type ExemplarFigures struct {
-	TicksExpected    int64          `json:"ticksExpected"`
-	TicksDelivered   int64          `json:"ticksDelivered"`
-	Missing          int64          `json:"missing"`
-	Duplicated       int64          `json:"duplicated"`
-	Wrong            int64          `json:"wrong"`
-	OutOfOrder       int64          `json:"outOfOrder"`
-	LatencyMs        Latency        `json:"latencyMs"`
-	LostToReconnects int64          `json:"lostToReconnects"`
-	LostAtHandover   int64          `json:"lostAtHandover"`
-	FirstProblem     *check.Problem `json:"firstProblem,omitempty"`
+// problems names the problems counted, for the verdict: none when all
+// are 0.
+func (c *Counts) problems() []string {
+	var what []string
+	for _, n := range []struct {
+		n    int64
+		name string
+	}{{c.Missing, "missing"}, {c.Duplicated, "duplicated"}, {c.Wrong, "wrong"}, {c.OutOfOrder, "out of order"}} {
+		if n.n > 0 {
+			what = append(what, fmt.Sprintf("%d %s", n.n, n.name))
+		}
+	}
+	return what
+}
+
+// Figures are the streams' counts of one instance or of all, with the
+// viewers' reconnections, which the exemplar channels share.
+type Figures struct {
+	Counts
+	Reconnects int64 `json:"reconnects"`
 }
 
 // InstanceReport is one -url's figures.
@@ -78,7 +85,7 @@ type InstanceReport struct {
 	Figures
 	// Exemplars are the exemplar channels' figures, when the queries have
 	// exemplars.
-	Exemplars *ExemplarFigures `json:"exemplars,omitempty"`
+	Exemplars *Counts `json:"exemplars,omitempty"`
 }
 
 // Report is what a run found: the totals and each instance's figures.
@@ -86,7 +93,7 @@ type Report struct {
 	Figures
 	// Exemplars are the exemplar channels' figures, when the queries have
 	// exemplars; nil otherwise.
-	Exemplars *ExemplarFigures `json:"exemplars,omitempty"`
+	Exemplars *Counts          `json:"exemplars,omitempty"`
 	Instances []InstanceReport `json:"instances"`
 	Streams   int              `json:"streams"`
 	Viewers   int              `json:"viewers"`
@@ -101,23 +108,7 @@ type Report struct {
 // OK reports whether every tick, and every exemplar tick, was delivered
 // once, in order and exact.
 func (r *Report) OK() bool {
-	return len(problemCounts(r.Missing, r.Duplicated, r.Wrong, r.OutOfOrder)) == 0 &&
-		(r.Exemplars == nil || len(problemCounts(r.Exemplars.Missing, r.Exemplars.Duplicated, r.Exemplars.Wrong, r.Exemplars.OutOfOrder)) == 0)
-}
-
-// problemCounts names the problems counted, for the verdict: none when
-// all are 0.
-func problemCounts(missing, duplicated, wrong, outOfOrder int64) []string {
-	var what []string
-	for _, c := range []struct {
-		n    int64
-		name string
-	}{{missing, "missing"}, {duplicated, "duplicated"}, {wrong, "wrong"}, {outOfOrder, "out of order"}} {
-		if c.n > 0 {
-			what = append(what, fmt.Sprintf("%d %s", c.n, c.name))
-		}
-	}
-	return what
+	return len(r.problems()) == 0 && (r.Exemplars == nil || len(r.Exemplars.problems()) == 0)
 }
 
 // newReport makes the report of the instances' totals; exemplars says
@@ -129,7 +120,7 @@ func newReport(cfg Config, insts []*instance, exemplars bool, elapsed, cpu time.
 	for _, in := range insts {
 		ir := InstanceReport{URL: in.grafana.base.String(), Viewers: len(in.viewers), Figures: figures(&in.stats)}
 		if exemplars {
-			ir.Exemplars = exemplarFigures(&in.exemplars)
+			ir.Exemplars = counts(&in.exemplars)
 		}
 		r.Instances = append(r.Instances, ir)
 		total.Add(&in.stats)
@@ -137,7 +128,7 @@ func newReport(cfg Config, insts []*instance, exemplars bool, elapsed, cpu time.
 	}
 	r.Figures = figures(&total)
 	if exemplars {
-		r.Exemplars = exemplarFigures(&totalExemplars)
+		r.Exemplars = counts(&totalExemplars)
 	}
 	if r.TicksDelivered > 0 {
 		r.CPUPerTickUs = math.Round(cpu.Seconds()/float64(r.TicksDelivered)*1e7) / 10
@@ -146,25 +137,20 @@ func newReport(cfg Config, insts []*instance, exemplars bool, elapsed, cpu time.
 }
 
 func figures(s *check.Stats) Figures {
+	return Figures{Counts: *counts(s), Reconnects: s.Reconnects.Load()}
+}
+
+func counts(s *check.Stats) *Counts {
 	ms := func(d time.Duration) float64 { return math.Round(float64(d)/1e3) / 1e3 }
-	return Figures{
+	return &Counts{
 		TicksExpected: s.Expected.Load(), TicksDelivered: s.Delivered.Load(), Missing: s.Missing.Load(),
 		Duplicated: s.Duplicated.Load(), Wrong: s.Wrong.Load(), OutOfOrder: s.OutOfOrder.Load(),
 		LatencyMs: Latency{
 			P50: ms(s.Latency.Quantile(0.5)), P95: ms(s.Latency.Quantile(0.95)),
 			P99: ms(s.Latency.Quantile(0.99)), Max: ms(s.Latency.Max()),
 		},
-		Reconnects: s.Reconnects.Load(), LostToReconnects: s.LostToReconnects.Load(), LostAtHandover: s.LostAtHandover.Load(),
+		LostToReconnects: s.LostToReconnects.Load(), LostAtHandover: s.LostAtHandover.Load(),
 		FirstProblem: s.First(),
-	}
-}
-
-func exemplarFigures(s *check.Stats) *ExemplarFigures {
-	f := figures(s)
-	return &ExemplarFigures{
-		TicksExpected: f.TicksExpected, TicksDelivered: f.TicksDelivered, Missing: f.Missing,
-		Duplicated: f.Duplicated, Wrong: f.Wrong, OutOfOrder: f.OutOfOrder, LatencyMs: f.LatencyMs,
-		LostToReconnects: f.LostToReconnects, LostAtHandover: f.LostAtHandover, FirstProblem: f.FirstProblem,
 	}
 }
 
@@ -175,9 +161,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "instance\tviewers\texpected\tdelivered\tmissing\tduplicated\twrong\tout of order\tp50 ms\tp95 ms\tp99 ms\tmax ms\treconnects\tlost to reconnects\tlost at handover\t")
 	row := func(name string, viewers int, f Figures) {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%d\t%d\t\n", name, viewers,
-			f.TicksExpected, f.TicksDelivered, f.Missing, f.Duplicated, f.Wrong, f.OutOfOrder,
-			f.LatencyMs.P50, f.LatencyMs.P95, f.LatencyMs.P99, f.LatencyMs.Max, f.Reconnects, f.LostToReconnects, f.LostAtHandover)
+		f.writeRow(tw, name, viewers, fmt.Sprintf("%d\t", f.Reconnects))
 	}
 	for _, in := range r.Instances {
 		row(in.URL, in.Viewers, in.Figures)
@@ -203,10 +187,10 @@ func (r *Report) WriteText(w io.Writer) error {
 		_, err := fmt.Fprintf(w, "OK: every one of %d ticks%s was delivered once, in order and exact\n", r.TicksExpected, exemplars)
 		return err
 	}
-	what := strings.Join(problemCounts(r.Missing, r.Duplicated, r.Wrong, r.OutOfOrder), ", ")
+	what := strings.Join(r.problems(), ", ")
 	var exemplarFirst *check.Problem
 	if x := r.Exemplars; x != nil {
-		if xs := problemCounts(x.Missing, x.Duplicated, x.Wrong, x.OutOfOrder); len(xs) > 0 {
+		if xs := x.problems(); len(xs) > 0 {
 			what = strings.TrimPrefix(what+"; exemplar ticks: "+strings.Join(xs, ", "), "; ")
 		}
 		exemplarFirst = x.FirstProblem
@@ -234,11 +218,7 @@ func (r *Report) WriteText(w io.Writer) error {
 func (r *Report) writeExemplarTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "exemplar ticks\tviewers\texpected\tdelivered\tmissing\tduplicated\twrong\tout of order\tp50 ms\tp95 ms\tp99 ms\tmax ms\tlost to reconnects\tlost at handover\t")
-	row := func(name string, viewers int, f *ExemplarFigures) {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%d\t\n", name, viewers,
-			f.TicksExpected, f.TicksDelivered, f.Missing, f.Duplicated, f.Wrong, f.OutOfOrder,
-			f.LatencyMs.P50, f.LatencyMs.P95, f.LatencyMs.P99, f.LatencyMs.Max, f.LostToReconnects, f.LostAtHandover)
-	}
+	row := func(name string, viewers int, c *Counts) { c.writeRow(tw, name, viewers, "") }
 	for _, in := range r.Instances {
 		row(in.URL, in.Viewers, in.Exemplars)
 	}
@@ -246,6 +226,14 @@ func (r *Report) writeExemplarTable(w io.Writer) error {
 		row("total", r.Viewers, r.Exemplars)
 	}
 	return tw.Flush()
+}
+
+// writeRow writes a table row of c for the instance name, with extra (a
+// column of the streams' table only) before the two lost columns.
+func (c *Counts) writeRow(w io.Writer, name string, viewers int, extra string) {
+	fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%s%d\t%d\t\n", name, viewers,
+		c.TicksExpected, c.TicksDelivered, c.Missing, c.Duplicated, c.Wrong, c.OutOfOrder,
+		c.LatencyMs.P50, c.LatencyMs.P95, c.LatencyMs.P99, c.LatencyMs.Max, extra, c.LostToReconnects, c.LostAtHandover)
 }
 
 // WriteJSON writes the report to the file path.
