@@ -371,3 +371,21 @@ func TestBuildDocs(t *testing.T) {
 		}
 	}
 }
+
+// TestRepositoryDocsPassTheCatalogRules checks the docs that ship, not a
+// fixture: a page that breaks a catalog rule (a placeholder in angle
+// brackets, a duplicate sidebar_position) fails here, under go test,
+// and not only in the packaging step of scripts/test.sh.
+func TestRepositoryDocsPassTheCatalogRules(t *testing.T) {
+	root := filepath.Join("..", "..")
+	docsPath, pluginType, err := DocsPathOf(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if docsPath == "" {
+		t.Fatal("src/plugin.json names no docsPath")
+	}
+	for _, problem := range ValidateDocs(filepath.Join(root, docsPath), pluginType) {
+		t.Error(problem)
+	}
+}
