@@ -86,7 +86,9 @@ describe('live exemplars, fed the plugin’s real bytes through Grafana’s Stre
     expect(history.name).toBe('exemplar');
     expect(history.meta?.dataTopic).toBe(DataTopic.Annotations);
     expect(history.meta?.channel).toBe(`ds/tickstream/${fixture.path}`);
-    expect(history.meta?.channel).toBe(`${series.meta?.channel}/ex=20`);
+    // A 2 s range at a 10 ms tick can hold 201 ticks: 10 exemplars a
+    // series are at most one every ceil(201 / 10) = 21 ticks.
+    expect(history.meta?.channel).toBe(`${series.meta?.channel}/ex=21`);
   });
 
   it('loses the frame name in Grafana’s streaming frame, and query() gives it back', async () => {

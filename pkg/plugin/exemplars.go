@@ -17,14 +17,17 @@ import (
 const exemplarFrameName = "exemplar"
 
 // exemplarEvery is the period in ticks of at most n exemplars per series
-// over the count kept ticks of a history, step apart: step × ceil(count /
-// n), so that the exemplars sit on kept ticks. 0 when there are none to
-// place (no kept tick, or n 0).
-func exemplarEvery(step, count, n int64) int64 {
-	if count <= 0 || n <= 0 {
+// over a history whose kept ticks, step apart, are at most most: step ×
+// ceil(most / n), so that the exemplars sit on kept ticks. most is what a
+// range of the history's length can keep wherever it falls, not what this
+// one kept, so that every refresh of a sliding range gets the same period,
+// and so the same exemplar channel. 0 when there are none to place (no
+// kept tick, or n 0).
+func exemplarEvery(step, most, n int64) int64 {
+	if most <= 0 || n <= 0 {
 		return 0
 	}
-	return step * ((count + n - 1) / n)
+	return step * ((most + n - 1) / n)
 }
 
 // exemplarRows appends the exemplars at the ticks from … to divisible by
@@ -48,13 +51,14 @@ func exemplarRows(dst []wire.Row, gen *signal.Generator, series, from, to, every
 }
 
 // exemplars returns the exemplar frame of the history start, step, count
-// (framer.frame's arguments): at most n exemplars per series, each on a
+// (framer.frame's arguments) of a range that keeps at most most ticks
+// (exemplarEvery): at most n exemplars per series, each on a
 // point of its series (same time, same value), at the kept ticks divisible
 // by exemplarEvery. The frame is in the annotations data topic; a live
 // range's also follows its exemplar channel (exemplars_live.go).
-func (f *framer) exemplars(start, step, count, n int64, url string) *data.Frame {
+func (f *framer) exemplars(start, step, count, most, n int64, url string) *data.Frame {
 	var rows []wire.Row
-	if every := exemplarEvery(step, count, n); every > 0 {
+	if every := exemplarEvery(step, most, n); count > 0 && every > 0 {
 		rows = exemplarRows(nil, f.gen, f.q.Series, start, start+(count-1)*step, every)
 	}
 	return f.exemplarFrame(rows, url)
@@ -114,9 +118,9 @@ func overlaysFor(req *backend.QueryDataRequest, o models.Overlays) models.Overla
 
 // withExemplars appends to frames the exemplar frame of o, when o asks for
 // exemplars; a query without them costs nothing here.
-func (f *framer) withExemplars(frames []*data.Frame, o models.Overlays, start, step, count int64) []*data.Frame {
+func (f *framer) withExemplars(frames []*data.Frame, o models.Overlays, start, step, count, most int64) []*data.Frame {
 	if o.Exemplars == 0 {
 		return frames
 	}
-	return append(frames, f.exemplars(start, step, count, o.Exemplars, o.ExemplarURL))
+	return append(frames, f.exemplars(start, step, count, most, o.Exemplars, o.ExemplarURL))
 }

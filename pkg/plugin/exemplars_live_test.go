@@ -86,14 +86,46 @@ func liveQuery(t *testing.T, d *Datasource, query string, maxDataPoints int64) (
 	return frames[0], frames[1]
 }
 
+// TestRefreshesKeepTheirExemplarChannel: two refreshes of a live minute
+// half a tick apart hold 60 and 61 ticks of 1 s. Sized by the ticks that
+// fell in each, the exemplars' period would be 10 ticks at one refresh
+// and 11 at the next (6 exemplars), and the panel would switch exemplar
+// channels at every other refresh; sized by the range's length, both
+// follow the one channel of period 11.
+func TestRefreshesKeepTheirExemplarChannel(t *testing.T) {
+	d := newTestDatasource(t, `{}`)
+	const query = `{"exemplars":6}`
+	var rows []int
+	var channels []string
+	for _, now := range []time.Time{time.UnixMilli(1_773_500_100_000), time.UnixMilli(1_773_500_100_500)} {
+		d.now = func() time.Time { return now }
+		frames := queryFrames(t, d, query, 1000, now.Add(-time.Minute), now)
+		if len(frames) != 2 || frames[1].Meta == nil || frames[1].Meta.Channel == "" {
+			t.Fatalf("at %v: %d frames, want the series and its live exemplars", now, len(frames))
+		}
+		rows = append(rows, frames[0].Rows())
+		channels = append(channels, frames[1].Meta.Channel)
+		if n := frames[1].Rows(); n > 6 {
+			t.Errorf("at %v: %d exemplars, more than the 6 asked for", now, n)
+		}
+	}
+	if rows[0] == rows[1] {
+		t.Fatalf("both refreshes hold %d points; the test wants the two phases of a minute", rows[0])
+	}
+	if channels[0] != channels[1] || !strings.HasSuffix(channels[0], "/ex=11") {
+		t.Errorf("exemplar channels %q and %q; want the one of period 11 at both refreshes", channels[0], channels[1])
+	}
+}
+
 func TestLiveRangeExemplarsFollowTheirChannel(t *testing.T) {
 	d := newTestDatasource(t, `{}`)
 	pinClock(d)
 	const query = `{"exemplars":6,"series":2,"exemplarUrl":"https://t.example/${__value.raw}"}`
 	series, ex := liveQuery(t, d, query, 1000)
 	q := pathQuery(t, pathOfChannel(t, series.Meta.Channel))
-	// 60 or 61 ticks of 1 s in the minute, none thinned: every 10 or 11.
-	every := exemplarEvery(1, int64(series.Rows()), 6)
+	// A minute can hold 61 ticks of 1 s, none thinned: every 11, whether
+	// this minute holds 60 or 61.
+	every := exemplarEvery(1, 61, 6)
 	want := channel.ForExemplars("tickstream", q, channel.Exemplars{Every: every, URL: "https://t.example/${__value.raw}"})
 	if want.Definition != "" || ex.Meta.Channel != want.ID {
 		t.Fatalf("exemplar meta.channel %q, want %q", ex.Meta.Channel, want.ID)

@@ -43,6 +43,10 @@ func FuzzThin(f *testing.F) {
 		if lt := TickTime(last, tick); lt > to || lt+tick <= to {
 			t.Fatalf("last tick %d (t=%d) is not the last at or before %d for tick %d", last, lt, to, tick)
 		}
+		span := Span(to-from, tick)
+		if first <= last && span < last-first+1 {
+			t.Fatalf("Span(%d, %d) = %d, fewer than the %d ticks in %d..%d", to-from, tick, span, last-first+1, from, to)
+		}
 		start, step, count := Thin(first, last, limit)
 		if count < 0 || count > limit || step < 1 {
 			t.Fatalf("Thin(%d, %d, %d) = %d, %d, %d: bad step or count", first, last, limit, start, step, count)

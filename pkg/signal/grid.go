@@ -56,3 +56,16 @@ func Thin(first, last, limit int64) (start, step, count int64) {
 	}
 	return start, step, (last-start)/step + 1
 }
+
+// Span is the most ticks of interval ms that a range of length ms (its
+// end less its start; both ends in it) can hold, wherever it falls: one
+// more than the whole intervals in its length, 0 for a negative length.
+// The ticks that do fall in a range depend on where it falls (a range of
+// 60 s holds 60 ticks of 1 s, or 61 when it starts on one), so what is
+// sized by Span stays the same at every refresh of a sliding range.
+func Span(length, interval int64) int64 {
+	if length < 0 {
+		return 0
+	}
+	return length/interval + 1
+}

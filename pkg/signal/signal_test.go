@@ -173,6 +173,19 @@ func BenchmarkValue(b *testing.B) {
 	}
 }
 
+func TestSpan(t *testing.T) {
+	for _, tt := range []struct{ length, interval, want int64 }{
+		{100_000, 1000, 101}, // on the grid 101 ticks fall in it; off it 100, but it can hold 101
+		{999, 1000, 1},
+		{0, 10, 1},
+		{-1, 1000, 0},
+	} {
+		if got := Span(tt.length, tt.interval); got != tt.want {
+			t.Errorf("Span(%d, %d) = %d, want %d", tt.length, tt.interval, got, tt.want)
+		}
+	}
+}
+
 func TestThin(t *testing.T) {
 	tests := []struct {
 		name                       string
