@@ -58,11 +58,17 @@ func ForQuery(uid string, q models.Query) Stream {
 // forDefinition names the channel of the canonical path definition (a
 // stream's or an exemplar channel's) for the data source uid.
 func forDefinition(uid, definition string) Stream {
-	if id := "ds/" + uid + "/" + definition; len(id) <= MaxIDLength {
+	if id := ID(uid, definition); len(id) <= MaxIDLength {
 		return Stream{ID: id, Path: definition}
 	}
 	path := HashedPath(definition)
-	return Stream{ID: "ds/" + uid + "/" + path, Path: path, Definition: definition}
+	return Stream{ID: ID(uid, path), Path: path, Definition: definition}
+}
+
+// ID is the Grafana Live channel id of the channel path of the data source
+// uid: Grafana scopes a data source's channels as ds/uid/path.
+func ID(uid, path string) string {
+	return "ds/" + uid + "/" + path
 }
 
 // HashedPath is the hashed name of the canonical path definition.

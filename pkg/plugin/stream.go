@@ -94,7 +94,7 @@ func (d *Datasource) SubscribeStream(ctx context.Context, req *backend.Subscribe
 	}
 	var frame *data.Frame
 	if e.Every != 0 {
-		frame = newFramer(q).exemplarSchema(e.URL, "ds/"+d.uid+"/"+req.Path)
+		frame = newFramer(q).exemplarSchema(e.URL, channel.ID(d.uid, req.Path))
 	} else {
 		frame = newFramer(q).schema()
 	}
