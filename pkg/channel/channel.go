@@ -97,10 +97,20 @@ func appendNumber(dst []byte, x float64) []byte {
 // accept. It does not apply a data source's settings: check the result with
 // models.Query.Check.
 func Parse(path string) (models.Query, error) {
-	if len(path) > MaxIDLength {
-		return models.Query{}, fmt.Errorf("the channel path is %d characters long; no channel id may exceed %d", len(path), MaxIDLength)
+	if err := checkLength(path); err != nil {
+		return models.Query{}, err
 	}
 	return parse(path)
+}
+
+// checkLength refuses a path longer than any channel id may be, before
+// it is read: a path that long was not written by Format or
+// FormatExemplars, which hash what does not fit.
+func checkLength(path string) error {
+	if len(path) > MaxIDLength {
+		return fmt.Errorf("the channel path is %d characters long; no channel id may exceed %d", len(path), MaxIDLength)
+	}
+	return nil
 }
 
 // parse is Parse without the bound on the length, for a definition that

@@ -82,8 +82,8 @@ func IsExemplars(path string) bool {
 // breaks the query rules of exemplarUrl (DEVELOPERS.md rule 44), or whose
 // query's kind has no numbers for exemplars to sit on (rule 43).
 func ParseExemplars(path string) (models.Query, Exemplars, error) {
-	if len(path) > MaxIDLength {
-		return models.Query{}, Exemplars{}, fmt.Errorf("the channel path is %d characters long; no channel id may exceed %d", len(path), MaxIDLength)
+	if err := checkLength(path); err != nil {
+		return models.Query{}, Exemplars{}, err
 	}
 	return parseExemplars(path)
 }
@@ -124,12 +124,11 @@ func parseExemplars(path string) (models.Query, Exemplars, error) {
 
 // ParseAny reads a canonical path (not hashed) of either kind: a stream's
 // (e is the zero Exemplars) or an exemplar channel's.
-func ParseAny(path string) (q models.Query, e Exemplars, err error) {
-	if IsExemplars(path) {
-		return ParseExemplars(path)
+func ParseAny(path string) (models.Query, Exemplars, error) {
+	if err := checkLength(path); err != nil {
+		return models.Query{}, Exemplars{}, err
 	}
-	q, err = Parse(path)
-	return q, Exemplars{}, err
+	return parseAnyDefinition(path)
 }
 
 // parseAnyDefinition is ParseAny without the bound on the length, for the
