@@ -109,7 +109,7 @@ func (v *viewer) start(ctx context.Context, cfg Config, streams []*stream, histo
 		tr.History(h.timesMs, h.values)
 		v.mu.Unlock()
 		var reader frameReader
-		err = v.subscribe(s, h.channel, h.definition, tr, "a data frame", func(msg []byte, arrived time.Time) error {
+		err = v.subscribe(s, h.channel, h.definition, tr, &v.inst.stats, "a data frame", func(msg []byte, arrived time.Time) error {
 			times, values, err := reader.read(msg)
 			if err == nil {
 				tr.Live(times, values, arrived)
@@ -145,7 +145,7 @@ func (v *viewer) followExemplars(s *stream, h *history, fromMs, cutoffMs int64) 
 	v.tracks = append(v.tracks, tr)
 	tr.History(h.exemplars.rows, endMs)
 	v.mu.Unlock()
-	return v.subscribe(s, h.exemplars.channel, h.exemplars.definition, tr, "an exemplar frame", func(msg []byte, arrived time.Time) error {
+	return v.subscribe(s, h.exemplars.channel, h.exemplars.definition, tr, &v.inst.exemplars, "an exemplar frame", func(msg []byte, arrived time.Time) error {
 		rows, err := readExemplars(msg)
 		if err == nil {
 			tr.Live(rows, arrived)
@@ -158,8 +158,8 @@ func (v *viewer) followExemplars(s *stream, h *history, fromMs, cutoffMs int64) 
 // (no data) or, for a hashed channel, as Tickstream's frontend does (the
 // definition as data), and hands its messages to handle, with v.mu held.
 // A message that handle cannot read (what it should be: "a data frame",
-// say) is wrong and ends the run.
-func (v *viewer) subscribe(s *stream, id, definition string, tr tracker, what string, handle func(msg []byte, arrived time.Time) error) error {
+// say) counts as wrong in stats, the channel's, and ends the run.
+func (v *viewer) subscribe(s *stream, id, definition string, tr tracker, stats *check.Stats, what string, handle func(msg []byte, arrived time.Time) error) error {
 	var cfg centrifuge.SubscriptionConfig
 	if definition != "" {
 		data, err := json.Marshal(channel.SubscribeData{Definition: definition})
@@ -196,7 +196,7 @@ func (v *viewer) subscribe(s *stream, id, definition string, tr tracker, what st
 		v.mu.Lock()
 		defer v.mu.Unlock()
 		if err := handle(e.Data, arrived); err != nil {
-			v.inst.stats.Wrong.Add(1)
+			stats.Wrong.Add(1)
 			if v.failure == "" {
 				v.failure = fmt.Sprintf("viewer %d, stream %d: a live message on %s is not %s (%v): %.200s", v.n, s.n, sub.Channel, what, err, e.Data)
 			}
