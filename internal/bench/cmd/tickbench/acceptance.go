@@ -15,14 +15,18 @@ const cpuGoal = "10k streams at 1 s: plugin CPU ≤ 1.5× the echo plugin's at t
 // one-point frame on as many paced streams at 1 s (the least CPU the
 // protocol allows for this traffic), the baseline, and Tickstream, each
 // for a window of -dur-h; then the echo plugin's idle streams for the
-// memory floor. Rounds interleave the plugins, so that a machine whose
+// memory floor. A fourth run each round is the echo plugin's paced
+// streams held by Tickstream's memory limit (echo's "limited/" paths):
+// the least CPU a plugin served by the SDK pays for this traffic while its
+// memory stays near the floor, which shows whether the CPU and RSS targets
+// can be met together at all. Rounds interleave the plugins, so that a machine whose
 // load drifts during the run weighs on all of them alike, and the
 // figures are the medians over the rounds.
 func (b *bench) scenarioH(ctx context.Context) error {
 	n := b.streamsA
 	sc := fmt.Sprintf("h. %d streams × 1 s, median of %d × %v", n, b.runsH, b.durH)
 	b.logf("%s", sc)
-	var echo, base, ts []*streamRun
+	var echo, echoLimited, base, ts []*streamRun
 	var floor []idleCost
 	for round := 1; round <= b.runsH; round++ {
 		b.logf("h. round %d of %d (load average %s)", round, b.runsH, loadAvg())
@@ -34,6 +38,7 @@ func (b *bench) scenarioH(ctx context.Context) error {
 			into  *[]*streamRun
 		}{
 			{"echo-paced", b.bins["echo"], pacedPaths(n, 1000), streamOpts{}, &echo},
+			{"echo-limited", b.bins["echo"], prefixed("limited/", pacedPaths(n, 1000)), streamOpts{}, &echoLimited},
 			{"baseline", b.bins["baseline"], paths(n, 1000, ""), streamOpts{parse: true, tick: 1000}, &base},
 			{"tickstream", b.bins["tickstream"], paths(n, 1000, ""), streamOpts{parse: true, tick: 1000, grid: true}, &ts},
 		} {
@@ -76,8 +81,19 @@ func (b *bench) scenarioH(ctx context.Context) error {
 	b.row(sc, "plugin RSS at end (baseline | Tickstream)", "MiB", num(rss(base)/1024), num(tsKB/1024))
 	b.row(sc, "plugin RSS at end (echo plugin paced | Tickstream)", "MiB", num(rss(echo)/1024), num(tsKB/1024))
 	b.row(sc, "plugin RSS (echo plugin's idle streams, the floor | Tickstream)", "MiB", num(floorKB/1024), num(tsKB/1024))
+	stackKB := func(runs []*streamRun) val {
+		return num(median(runs, func(r *streamRun) float64 { return r.mem["go_memstats_stack_inuse_bytes"] / 1024 / float64(n) }))
+	}
+	b.row(sc, "  Go stacks in use a stream (echo paced | Tickstream)", "KiB", stackKB(echo), stackKB(ts))
 	b.row(sc, "  GC cycles in the window (echo paced | Tickstream)", "",
 		num(median(echo, func(r *streamRun) float64 { return r.windowGCs })), num(median(ts, func(r *streamRun) float64 { return r.windowGCs })))
+	limCores, limKB := cores(echoLimited), rss(echoLimited)
+	b.row(sc, "echo plugin paced, held by Tickstream's memory limit: CPU | its ratio to the baseline's", "cores",
+		num(limCores), txt(fmt.Sprintf("%.3f×", limCores/baseCores)))
+	b.row(sc, "echo plugin paced, held by Tickstream's memory limit: RSS | above the floor", "MiB",
+		num(limKB/1024), txt(fmt.Sprintf("%+.1f KiB a stream", (limKB-floorKB)/float64(n))))
+	b.row(sc, "  GC cycles in the window (echo held by the limit | Tickstream)", "",
+		num(median(echoLimited, func(r *streamRun) float64 { return r.windowGCs })), num(median(ts, func(r *streamRun) float64 { return r.windowGCs })))
 	for i := range ts {
 		b.row(sc, fmt.Sprintf("  round %d: plugin CPU (echo paced | Tickstream), baseline's", i+1), "cores",
 			num(echo[i].cpu.PluginCores()), txt(fmt.Sprintf("%.4f, baseline %.4f", ts[i].cpu.PluginCores(), base[i].cpu.PluginCores())))
@@ -90,9 +106,10 @@ func (b *bench) scenarioH(ctx context.Context) error {
 	echoR, baseR := tsCores/echoCores, tsCores/baseCores
 	aboveKB := (tsKB - floorKB) / float64(n)
 	b.target("8", cpuGoal, echoR <= 1.5 && baseR <= 0.15 && aboveKB <= memoryBudgetKB && every,
-		fmt.Sprintf("CPU %.4f cores: %.2f× the echo plugin's %.4f (%s), %.3f× the baseline's %.4f (%s); RSS %.1f MiB, %.1f KiB a stream above the echo floor of %.1f MiB (%s); ticks %s",
+		fmt.Sprintf("CPU %.4f cores: %.2f× the echo plugin's %.4f (%s), %.3f× the baseline's %.4f (%s); RSS %.1f MiB, %.1f KiB a stream above the echo floor of %.1f MiB (%s); ticks %s; the echo plugin held by the same memory limit: %.3f× the baseline's CPU, %.1f KiB a stream above its floor",
 			tsCores, echoR, echoCores, by(echoR, 1.5), baseR, baseCores, by(baseR, 0.15),
-			tsKB/1024, aboveKB, floorKB/1024, byBudget(aboveKB, memoryBudgetKB), everyText(every)))
+			tsKB/1024, aboveKB, floorKB/1024, byBudget(aboveKB, memoryBudgetKB), everyText(every),
+			limCores/baseCores, (limKB-floorKB)/float64(n)))
 	return nil
 }
 

@@ -68,7 +68,7 @@ func main() {
 	flag.StringVar(&b.scenarios, "scenarios", "a,b,c,d,e,f,g", "scenarios to run, comma-separated (a b c d e f g h; h is issue 22's acceptance run, long: -accept)")
 	accept := flag.Bool("accept", false, "issue 22's acceptance run: scenarios a,b,c,d,f,g,h with -long, -dur-h 60s and -runs-h 3 unless given")
 	flag.DurationVar(&b.durH, "dur-h", 60*time.Second, "measured window of each run of scenario h")
-	flag.IntVar(&b.runsH, "runs-h", 3, "rounds of scenario h (echo paced, baseline, Tickstream each) to take the medians of")
+	flag.IntVar(&b.runsH, "runs-h", 3, "rounds of scenario h (echo paced, echo held by the memory limit, baseline, Tickstream each) to take the medians of")
 	flag.BoolVar(&b.long, "long", false, "run scenario c for 60 s, as target 3 asks (default 10 s)")
 	flag.BoolVar(&b.goBench, "gobench", true, "also run go test -bench over ./pkg/... and report it")
 	flag.IntVar(&b.streamsA, "streams-a", 10_000, "streams in scenario a")

@@ -59,6 +59,15 @@ func pacedPaths(n int, ms int64) []string {
 	return out
 }
 
+// prefixed is paths each with prefix in front.
+func prefixed(prefix string, paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = prefix + p
+	}
+	return out
+}
+
 // plugins are the two plugins every stream scenario compares.
 func (b *bench) plugins() []struct{ name, bin string } {
 	return []struct{ name, bin string }{{"baseline", b.bins["baseline"]}, {"tickstream", b.bins["tickstream"]}}

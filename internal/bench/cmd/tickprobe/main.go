@@ -17,6 +17,7 @@
 //	/tmp/tickprobe -bin /tmp/echo -echo -n 10000
 //	perf report -i /tmp/ts.perf --children --sort sym --stdio -g none
 //	GODEBUG=gctrace=1 /tmp/tickprobe -bin /tmp/ts -n 10000 -log /tmp/ts.log
+//	/tmp/tickprobe -bin /tmp/echo -echo -limited -n 10000 -memory
 package main
 
 import (
@@ -26,6 +27,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,18 +44,20 @@ func main() {
 	dur := flag.Duration("dur", 30*time.Second, "measured window")
 	warm := flag.Duration("warm", 5*time.Second, "wait after the streams opened, before the window")
 	echo := flag.Bool("echo", false, "open the echo plugin's paced/<tick>/<i> paths instead of Tickstream's")
+	limited := flag.Bool("limited", false, "with -echo: hold the echo plugin's streams by Tickstream's memory limit (limited/paced/… paths)")
+	memory := flag.Bool("memory", false, "print the plugin's memory as its Go runtime reports it (go_memstats_*) after the window")
 	perf := flag.String("perf", "", "perf stat events to count in the window, or \"record\" for perf record -g")
 	perfOut := flag.String("perf-out", "perf.data", "perf record's output file")
 	jsonData := flag.String("json", "{}", "the data source's jsonData")
 	logOut := flag.String("log", "", "write the plugin's log (its stderr, so GODEBUG=gctrace=1's lines too) to this file")
 	flag.Parse()
-	if err := run(*bin, *n, *tick, *dur, *warm, *echo, *perf, *perfOut, *jsonData, *logOut); err != nil {
+	if err := run(*bin, *n, *tick, *dur, *warm, *echo, *limited, *memory, *perf, *perfOut, *jsonData, *logOut); err != nil {
 		fmt.Fprintln(os.Stderr, "tickprobe:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin string, n, tick int, dur, warm time.Duration, echo bool, perf, perfOut, jsonData, logOut string) error {
+func run(bin string, n, tick int, dur, warm time.Duration, echo, limited, memory bool, perf, perfOut, jsonData, logOut string) error {
 	p, err := host.Start(bin)
 	if err != nil {
 		return err
@@ -80,6 +84,9 @@ func run(bin string, n, tick int, dur, warm time.Duration, echo bool, perf, perf
 				path := fmt.Sprintf("v1/t=%d/lo=0/hi=100/seed=%d", tick, i)
 				if echo {
 					path = fmt.Sprintf("paced/%d/%d", tick, i)
+					if limited {
+						path = "limited/" + path
+					}
 				}
 				r, err := p.Stream.SubscribeStream(ctx, &pluginv2.SubscribeStreamRequest{PluginContext: pc, Path: path})
 				if err == nil && r.Status != pluginv2.SubscribeStreamResponse_OK {
@@ -156,5 +163,30 @@ func run(bin string, n, tick int, dur, warm time.Duration, echo bool, perf, perf
 	fmt.Printf("plugin %.4f cores, %.0f messages/s, %.2f µs a message, RSS %.1f MiB, %d GC cycles\n",
 		used.Seconds()/elapsed.Seconds(), float64(m1-m0)/elapsed.Seconds(),
 		float64(used.Nanoseconds())/1000/float64(max(m1-m0, 1)), float64(rss)/(1<<20), gcs1-gcs0)
+	if memory {
+		return printMemory(ctx, p, n)
+	}
+	return nil
+}
+
+// printMemory prints the Go collector's memory figures of the plugin, in
+// all and per stream: where its RSS goes (stacks, live heap, garbage not
+// yet collected, pages not yet returned).
+func printMemory(ctx context.Context, p *host.Plugin, n int) error {
+	text, err := p.Metrics(ctx)
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(text), "\n") {
+		name, value, ok := strings.Cut(line, " ")
+		if !ok || !strings.HasPrefix(name, "go_memstats_") || !strings.HasSuffix(name, "_bytes") {
+			continue
+		}
+		v, err := strconv.ParseFloat(value, 64)
+		if err != nil {
+			return fmt.Errorf("metric %s: %w", name, err)
+		}
+		fmt.Printf("  %-40s %9.1f MiB %8.2f KiB a stream\n", name, v/(1<<20), v/1024/float64(n))
+	}
 	return nil
 }
