@@ -62,3 +62,25 @@ func TestMemoryTarget(t *testing.T) {
 		})
 	}
 }
+
+// TestMarkdownRowsKeepTheirColumns: a metric that names its two columns
+// "(echo plugin paced | Tickstream)" stays one cell of benchmarks.md's
+// table, so the row has the header's six columns when rendered.
+func TestMarkdownRowsKeepTheirColumns(t *testing.T) {
+	b := &bench{}
+	b.row("h. 10000 streams", "plugin CPU (echo plugin paced | Tickstream)", "cores", num(0.0772), txt("0.0987, baseline 0.4775"))
+	b.target("8", "CPU ≤ 1.5× the echo plugin's | and more", true, "1.28× | 0.207×")
+	for _, line := range strings.Split(b.markdown(), "\n") {
+		if !strings.HasPrefix(line, "| h. ") && !strings.HasPrefix(line, "| 8 |") {
+			continue
+		}
+		unescaped := strings.Count(line, "|") - strings.Count(line, `\|`)
+		want := 7 // the figures' six columns
+		if strings.HasPrefix(line, "| 8 |") {
+			want = 5 // the targets' four
+		}
+		if unescaped != want {
+			t.Errorf("row splits into %d columns, want %d: %s", unescaped-1, want-1, line)
+		}
+	}
+}
