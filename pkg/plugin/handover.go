@@ -14,10 +14,14 @@ import "github.com/tickstream/streaming/pkg/signal"
 // (within 1000 / maxMessageRate ms), and never sees a tick twice.
 
 // liveHistoryEnd is the last tick a live range's history returns: the last
-// message tick at or before now (the last tick itself when every tick is a
-// message), never after last, the range's own last tick.
+// message tick at or before both now and last, the range's own last tick
+// (the last tick itself when every tick is a message). A range whose end
+// the browser took a moment before the plugin's now can end inside a
+// batch whose message is only now going out; ending there would give a
+// panel that subscribes before it goes out the batch's earlier ticks
+// twice, so such a history stops at the message tick before.
 func liveHistoryEnd(last, nowTick, perMessage int64) int64 {
-	return min(last, floorMultiple(nowTick, perMessage))
+	return floorMultiple(min(last, nowTick), perMessage)
 }
 
 // firstStreamedTick is the first tick a stream started at nowMs sends: the
