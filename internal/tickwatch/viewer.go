@@ -132,7 +132,7 @@ func (v *viewer) start(ctx context.Context, cfg Config, streams []*stream, histo
 // subscribes to its exemplar channel, after the stream's, as a panel
 // does.
 func (v *viewer) followExemplars(s *stream, h *history, fromMs, cutoffMs int64) error {
-	x, err := s.expect.Exemplars(h.exemplars.every)
+	x, err := s.expect.Exemplars(h.exemplars.every, s.exemplars)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/tickstream/streaming/pkg/models"
@@ -56,15 +57,17 @@ func newExemplarLabels(q models.Query) exemplarLabels {
 type Exemplars struct {
 	exp   *Expect
 	every int64
+	most  int64 // the query's exemplars: per series, in a history
 }
 
-// Exemplars returns the expectation of the query's exemplar channel of
-// period every ticks (from the channel's path), at least 1.
-func (e *Expect) Exemplars(every int64) (*Exemplars, error) {
+// Exemplars returns the expectation of the exemplar channel of period
+// every ticks (from the channel's path, at least 1) of the query, which
+// asks for at most most exemplars per series in a range.
+func (e *Expect) Exemplars(every, most int64) (*Exemplars, error) {
 	if every < 1 {
 		return nil, fmt.Errorf("an exemplar period of %d ticks; want at least 1", every)
 	}
-	return &Exemplars{exp: e, every: every}, nil
+	return &Exemplars{exp: e, every: every, most: most}, nil
 }
 
 // Tick is the query's tickInterval in ms: the exemplars' times are ticks.
@@ -182,6 +185,7 @@ func NewExemplarTrack(x *Exemplars, stats *Stats, instance, viewer, stream int, 
 // without exemplars is missing, and the live exemplars take over after it.
 func (t *ExemplarTrack) History(rows []ExemplarRow, endMs int64) {
 	t.check(rows, time.Time{})
+	t.crowded(rows)
 	t.covered = true
 	end := signal.LastTickAtOrBefore(endMs, t.x.Tick())
 	if end <= t.last {
@@ -194,6 +198,26 @@ func (t *ExemplarTrack) History(rows []ExemplarRow, endMs int64) {
 		t.addGap(t.last+1, end)
 	}
 	t.last = end
+}
+
+// crowded checks the promise the period is chosen for: a history holds at
+// most the query's exemplars per series (docs/annotations-and-exemplars.md).
+// tickwatch takes the period from the channel's path, so this is what shows
+// a period too short for the range. Each exemplar a series has beyond that
+// counts as wrong.
+func (t *ExemplarTrack) crowded(rows []ExemplarRow) {
+	most := t.x.most
+	perSeries := map[string]int64{}
+	for _, r := range rows {
+		series := strings.Join(r.Labels, "\x00")
+		perSeries[series]++
+		if n := perSeries[series]; n > most {
+			t.stats.Wrong.Add(1)
+			if n == most+1 {
+				t.problem("wrong", r.TimeMs, fmt.Sprintf("more than the query's %d exemplars of one series in the history: the period of %d ticks is too short for its range", most, t.x.every))
+			}
+		}
+	}
 }
 
 // Live checks the rows of one live message, which arrived at arrived.

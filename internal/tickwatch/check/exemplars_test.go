@@ -36,10 +36,17 @@ func exemplarRowsAt(e *Expect, every int64, ks ...int64) []ExemplarRow {
 }
 
 // exemplarTrack follows ticks 10..40 of the exemplars every 3 ticks as
-// viewer 3 of instance 1, stream 2.
+// viewer 3 of instance 1, stream 2, for a query that asks for 5 exemplars
+// per series (exemplarQuery).
 func exemplarTrack(t *testing.T, e *Expect) (*ExemplarTrack, *Stats) {
+	return exemplarTrackOf(t, e, 5)
+}
+
+// exemplarTrackOf is exemplarTrack for a query that asks for most
+// exemplars per series.
+func exemplarTrackOf(t *testing.T, e *Expect, most int64) (*ExemplarTrack, *Stats) {
 	t.Helper()
-	x, err := e.Exemplars(3)
+	x, err := e.Exemplars(3, most)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,14 +101,14 @@ func TestExemplarsClean(t *testing.T) {
 // TestExemplarsUnlabelled: a single series without labels has exemplars
 // without label fields.
 func TestExemplarsUnlabelled(t *testing.T) {
-	e := expect(t, `{"tickInterval":100,"seed":4,"exemplars":3}`)
-	tr, s := exemplarTrack(t, e)
+	e := expect(t, `{"tickInterval":100,"seed":4,"exemplars":10}`)
+	tr, s := exemplarTrackOf(t, e, 10)
 	tr.History(exemplarRowsAt(e, 3, span(10, 40)...), 40*e.Tick())
 	tr.Finish()
 	if got, want := countsOf(s), (counts{expected: 10, delivered: 10}); got != want {
 		t.Fatalf("got %+v, want %+v", got, want)
 	}
-	tr, s = exemplarTrack(t, e)
+	tr, s = exemplarTrackOf(t, e, 10)
 	rows := exemplarRowsAt(e, 3, span(10, 40)...)
 	rows[4].Labels = []string{"1"}
 	tr.History(rows, 40*e.Tick())
@@ -325,7 +332,7 @@ func TestExemplarHandover(t *testing.T) {
 // exemplar at all; the track expects none, and finds its end.
 func TestExemplarsNeverPlaced(t *testing.T) {
 	e := expect(t, `{"tickInterval":100,"outagePeriod":1000,"outageDuration":300,"exemplars":1}`)
-	x, err := e.Exemplars(10)
+	x, err := e.Exemplars(10, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +346,37 @@ func TestExemplarsNeverPlaced(t *testing.T) {
 	if got := countsOf(s); got != (counts{}) {
 		t.Fatalf("got %+v, want nothing", got)
 	}
-	if _, err := e.Exemplars(0); err == nil {
+	if _, err := e.Exemplars(0, 5); err == nil {
 		t.Fatal("a period of 0 ticks was taken")
+	}
+}
+
+// TestExemplarsTooManyForTheRange: a history whose exemplars are each
+// right by the rule, but more of one series than the query asks for (a
+// period too short for the range), counts the excess as wrong.
+func TestExemplarsTooManyForTheRange(t *testing.T) {
+	e := expect(t, exemplarQuery)
+	tr, s := exemplarTrackOf(t, e, 2)
+	rows := exemplarRowsAt(e, 3, span(10, 40)...)
+	perSeries := map[string]int64{}
+	var most int64
+	for _, r := range rows {
+		key := strings.Join(r.Labels, ",")
+		perSeries[key]++
+		most = max(most, perSeries[key])
+	}
+	if most <= 2 {
+		t.Fatalf("the history has at most %d exemplars of a series: the test no longer exceeds the query's 2", most)
+	}
+	tr.History(rows, 40*e.Tick())
+	var excess int64
+	for _, n := range perSeries {
+		excess += max(n-2, 0)
+	}
+	if got := s.Wrong.Load(); got != excess {
+		t.Errorf("wrong = %d, want %d (the exemplars of each series beyond 2)", got, excess)
+	}
+	if p := s.First(); p == nil || p.Kind != "wrong" || !strings.Contains(p.Detail, "too short for its range") {
+		t.Errorf("first problem %v; want the period named too short for the range", p)
 	}
 }
