@@ -88,6 +88,7 @@ func (b *bench) scenarioH(ctx context.Context) error {
 	b.row(sc, "  GC cycles in the window (echo paced | Tickstream)", "",
 		num(median(echo, func(r *streamRun) float64 { return r.windowGCs })), num(median(ts, func(r *streamRun) float64 { return r.windowGCs })))
 	limCores, limKB := cores(echoLimited), rss(echoLimited)
+	b.cpuFloorH = &cpuFloor{echo: echoCores, echoLimited: limCores, baseline: baseCores, tickstream: tsCores}
 	b.row(sc, "echo plugin paced, held by Tickstream's memory limit: CPU | its ratio to the baseline's", "cores",
 		num(limCores), txt(fmt.Sprintf("%.3f×", limCores/baseCores)))
 	b.row(sc, "echo plugin paced, held by Tickstream's memory limit: RSS | above the floor", "MiB",
@@ -111,6 +112,11 @@ func (b *bench) scenarioH(ctx context.Context) error {
 			tsKB/1024, aboveKB, floorKB/1024, byBudget(aboveKB, memoryBudgetKB), everyText(every),
 			limCores/baseCores, (limKB-floorKB)/float64(n)))
 	return nil
+}
+
+// cpuFloor is scenario h's plugin CPU medians, in cores.
+type cpuFloor struct {
+	echo, echoLimited, baseline, tickstream float64
 }
 
 // median of f over runs (the lower middle one for an even count).

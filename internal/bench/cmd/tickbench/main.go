@@ -57,6 +57,9 @@ type bench struct {
 	floorStreamKB float64
 	floorBaseKB   float64 // the echo plugin's RSS before its idle streams
 	floorStackKB  float64
+	// cpuFloorH is scenario h's CPU medians, for the shortfall of target
+	// 8; nil when h did not run.
+	cpuFloorH     *cpuFloor
 	idleStreamKB  map[string]float64
 	historyMs     float64
 	historyPoints int64

@@ -253,6 +253,15 @@ func (b *bench) shortfalls() []string {
 				mib(ts.rssKB), float64(ts.rssKB)/float64(bs.rssKB), aboveKB, floorKB/1024, why))
 		}
 	}
+	if h := b.cpuFloorH; h != nil && h.baseline > 0 && h.tickstream/h.baseline > 0.15 && h.echoLimited/h.baseline > 0.15 {
+		out = append(out, fmt.Sprintf("**CPU ≤ 0.15× the baseline (target 8).** The echo plugin, resending one pre-encoded frame "+
+			"on as many paced streams, costs %.3f× the baseline's CPU, and %.3f× when the same memory limit as Tickstream's holds "+
+			"its memory near the floor, as target 8 asks at the same time: no plugin served by the SDK's datasource.Manage sends "+
+			"these messages for less with that memory. About a fifth of that floor is the SDK's instrumentation of every gRPC "+
+			"message, which Manage installs (developers/cpu-10k.md). Tickstream costs %.3f× the baseline, %.2f× the echo plugin "+
+			"held by the limit.",
+			h.echo/h.baseline, h.echoLimited/h.baseline, h.tickstream/h.baseline, h.tickstream/h.echoLimited))
+	}
 	if bt := b.streamB; bt != nil && b.floorUs > 0 && b.pacedFloorUs > 0 {
 		ts := bt["tickstream"]
 		us := usPer(ts.cpu.Plugin, ts.tot.points)

@@ -84,3 +84,32 @@ func TestMarkdownRowsKeepTheirColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestCPUFloorShortfall: target 8's CPU part is explained as out of reach
+// only when the echo plugin held by the same memory limit misses it too.
+func TestCPUFloorShortfall(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		echoLimited float64
+		want        bool
+	}{
+		{"the echo plugin misses it too", 0.075, true},
+		{"the echo plugin meets it", 0.06, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := &bench{cpuFloorH: &cpuFloor{echo: 0.077, echoLimited: tt.echoLimited, baseline: 0.46, tickstream: 0.0985}}
+			var found string
+			for _, s := range b.shortfalls() {
+				if strings.Contains(s, "(target 8)") {
+					found = s
+				}
+			}
+			if (found != "") != tt.want {
+				t.Fatalf("target 8's shortfall %q; want one: %v", found, tt.want)
+			}
+			if tt.want && (strings.Contains(found, "%!") || !strings.Contains(found, "0.163×")) {
+				t.Errorf("shortfall %q; want the echo plugin held by the limit at 0.163× and no formatting error", found)
+			}
+		})
+	}
+}
