@@ -5,10 +5,11 @@
 // heap, the goroutine stacks in use and the globals: at 10,000 streams
 // about 65 MB of live heap and 63 MB of stack in use (the SDK parks a gRPC
 // handler goroutine per RunStream, on a 16 KiB stack) let some 100 MB of
-// garbage accumulate between collections. A collection frees it, but the runtime hands free
-// pages back to the operating system slowly, so without a limit RSS
-// settles about 90 MiB higher at 10,000 streams × 1 s than with it
-// (developers/cpu-10k.md: 474 and 480 MiB without, 384 and 386 with).
+// garbage accumulate between collections. A collection frees it, but the
+// runtime hands free pages back to the operating system slowly, so
+// without a limit RSS settles about 90 MiB higher at 10,000 streams × 1 s
+// than with it (developers/cpu-10k.md: 474 and 480 MiB without, 384 and
+// 386 with, measured while the parked stacks were still 32 KiB).
 // The price is CPU: with the limit the collector runs three times as
 // often (every 10 s instead of every 30), about 1.1 µs a message, an
 // eighth of the plugin's CPU there, or 0.011 cores. Memory is what a host

@@ -190,16 +190,22 @@ func (d *Datasource) startStream(ctx context.Context, req *backend.RunStreamRequ
 	}
 
 	backend.Logger.FromContext(ctx).Info("Stream started", "path", req.Path)
+	// The stream is made before it takes its shares of the load and the
+	// memory, which only stop gives back: a panic in making it (a bug,
+	// which the SDK recovers as this request's error) leaves none behind.
+	var wake int64
+	var send func() (int64, error)
+	if e.Every != 0 {
+		s := d.newExemplarStream(ctx, req.Path, q, e, sender)
+		wake, send = s.wake(), s.send
+	} else {
+		s := d.newStream(ctx, req.Path, q, sender)
+		wake, send = s.wake(), s.send
+	}
 	metrics.StreamStarted()
 	unload := d.load.Start(req.Path, specCost(q, e))
 	forget := memlimit.Add()
-	if e.Every != 0 {
-		s := d.newExemplarStream(ctx, req.Path, q, e, sender)
-		task = d.runners.Start(s.wake(), s.send)
-	} else {
-		s := d.newStream(ctx, req.Path, q, sender)
-		task = d.runners.Start(s.wake(), s.send)
-	}
+	task = d.runners.Start(wake, send)
 	return task, func() {
 		task.Stop()
 		forget()
