@@ -51,14 +51,14 @@ func exemplarRows(dst []wire.Row, gen *signal.Generator, series, from, to, every
 }
 
 // exemplars returns the exemplar frame of the history start, step, count
-// (framer.frame's arguments) of a range that keeps at most most ticks
-// (exemplarEvery): at most n exemplars per series, each on a
-// point of its series (same time, same value), at the kept ticks divisible
-// by exemplarEvery. The frame is in the annotations data topic; a live
-// range's also follows its exemplar channel (exemplars_live.go).
-func (f *framer) exemplars(start, step, count, most, n int64, url string) *data.Frame {
+// (framer.frame's arguments) at the kept ticks divisible by every
+// (exemplarEvery; 0 for none), each on a point of its series (same time,
+// same value). The frame is in the annotations data topic; a live range's
+// also follows its exemplar channel (exemplars_live.go), of the same
+// period.
+func (f *framer) exemplars(start, step, count, every int64, url string) *data.Frame {
 	var rows []wire.Row
-	if every := exemplarEvery(step, most, n); count > 0 && every > 0 {
+	if count > 0 && every > 0 {
 		rows = exemplarRows(nil, f.gen, f.q.Series, start, start+(count-1)*step, every)
 	}
 	return f.exemplarFrame(rows, url)
@@ -116,11 +116,12 @@ func overlaysFor(req *backend.QueryDataRequest, o models.Overlays) models.Overla
 	return o
 }
 
-// withExemplars appends to frames the exemplar frame of o, when o asks for
-// exemplars; a query without them costs nothing here.
-func (f *framer) withExemplars(frames []*data.Frame, o models.Overlays, start, step, count, most int64) []*data.Frame {
+// withExemplars appends to frames the exemplar frame of o, of period
+// every, when o asks for exemplars; a query without them costs nothing
+// here.
+func (f *framer) withExemplars(frames []*data.Frame, o models.Overlays, start, step, count, every int64) []*data.Frame {
 	if o.Exemplars == 0 {
 		return frames
 	}
-	return append(frames, f.exemplars(start, step, count, most, o.Exemplars, o.ExemplarURL))
+	return append(frames, f.exemplars(start, step, count, every, o.ExemplarURL))
 }

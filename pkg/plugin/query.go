@@ -110,10 +110,12 @@ func (d *Datasource) query(p parsedQuery, now time.Time) backend.DataResponse {
 		last = liveHistoryEnd(last, signal.LastTickAtOrBefore(floorMs(now), q.TickInterval), ticksPerMessage(q.TickInterval, d.settings.MaxMessageRate))
 	}
 	start, step, count := signal.Thin(first, last, rowLimit(q, pointLimit(dq.MaxDataPoints, q.Series)))
-	// The most ticks a range of this length keeps at this step, wherever it
-	// falls: what the exemplars' period is sized by, so that every refresh
-	// of a sliding range gets the same period and so the same channel.
+	// The exemplars' period, of the frame and of its channel alike, is
+	// sized by the most ticks a range of this length keeps at this step,
+	// wherever it falls, so that every refresh of a sliding range gets the
+	// same period and so the same channel.
 	most := (max(signal.Span(end.Sub(dq.TimeRange.From).Milliseconds(), q.TickInterval), last-first+1) + step - 1) / step
+	every := exemplarEvery(step, most, p.overlays.Exemplars)
 	f := newFramer(q)
 	frame := f.frame(start, step, count)
 	metrics.HistoryServed(int(count * q.Series)) // at most maxQueryPoints
@@ -125,11 +127,11 @@ func (d *Datasource) query(p parsedQuery, now time.Time) backend.DataResponse {
 		// stream's schema from its InitialData (src/historyAndLive.test.ts).
 		frame.Fields = nil
 	}
-	frames := f.withExemplars([]*data.Frame{frame}, p.overlays, start, step, count, most)
+	frames := f.withExemplars([]*data.Frame{frame}, p.overlays, start, step, count, every)
 	if live {
 		d.follow(frame, frame, stream, streamCost(q), "data")
 		if len(frames) > 1 {
-			d.liveExemplars(frame, frames[1], q, channel.Exemplars{Every: exemplarEvery(step, most, p.overlays.Exemplars), URL: p.overlays.ExemplarURL})
+			d.liveExemplars(frame, frames[1], q, channel.Exemplars{Every: every, URL: p.overlays.ExemplarURL})
 		}
 	}
 	return backend.DataResponse{Frames: frames}
