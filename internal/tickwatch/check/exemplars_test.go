@@ -151,6 +151,18 @@ func TestExemplarProblems(t *testing.T) {
 			}
 		}
 	}
+	// changedAt feeds every exemplar tick live, the rows of tick at
+	// changed by change.
+	changedAt := func(at int64, change func(rows []ExemplarRow) []ExemplarRow) func(*ExemplarTrack) {
+		return func(tr *ExemplarTrack) {
+			live(tr, func(k int64, rows []ExemplarRow) []ExemplarRow {
+				if k == at {
+					return change(rows)
+				}
+				return rows
+			})
+		}
+	}
 	cases := []struct {
 		name   string
 		feed   func(tr *ExemplarTrack)
@@ -160,99 +172,62 @@ func TestExemplarProblems(t *testing.T) {
 	}{
 		{
 			name: "a wrong value",
-			feed: func(tr *ExemplarTrack) {
-				live(tr, func(k int64, rows []ExemplarRow) []ExemplarRow {
-					if k == two {
-						rows[1].Value += 1e-9
-					}
-					return rows
-				})
-			},
+			feed: changedAt(two, func(rows []ExemplarRow) []ExemplarRow {
+				rows[1].Value += 1e-9
+				return rows
+			}),
 			want: counts{expected: n, delivered: n, wrong: 1}, first: "wrong", detail: "series 2: value ",
 		},
 		{
 			name: "a wrong trace ID",
-			feed: func(tr *ExemplarTrack) {
-				live(tr, func(k int64, rows []ExemplarRow) []ExemplarRow {
-					if k == two {
-						rows[0].TraceID = strings.Repeat("0", 32)
-					}
-					return rows
-				})
-			},
+			feed: changedAt(two, func(rows []ExemplarRow) []ExemplarRow {
+				rows[0].TraceID = strings.Repeat("0", 32)
+				return rows
+			}),
 			want: counts{expected: n, delivered: n, wrong: 1}, first: "wrong", detail: "series 1: traceID ",
 		},
 		{
 			name: "wrong labels",
-			feed: func(tr *ExemplarTrack) {
-				live(tr, func(k int64, rows []ExemplarRow) []ExemplarRow {
-					if k == two {
-						rows[0].Labels = []string{"eu", "web-2"}
-					}
-					return rows
-				})
-			},
+			feed: changedAt(two, func(rows []ExemplarRow) []ExemplarRow {
+				rows[0].Labels = []string{"eu", "web-2"}
+				return rows
+			}),
 			want: counts{expected: n, delivered: n, wrong: 1}, first: "wrong", detail: `series 1: labels ["eu" "web-2"], want ["eu" "web-1"]`,
 		},
 		{
 			name: "series in the wrong order",
-			feed: func(tr *ExemplarTrack) {
-				live(tr, func(k int64, rows []ExemplarRow) []ExemplarRow {
-					if k == two {
-						rows[0], rows[1] = rows[1], rows[0]
-					}
-					return rows
-				})
-			},
+			feed: changedAt(two, func(rows []ExemplarRow) []ExemplarRow {
+				rows[0], rows[1] = rows[1], rows[0]
+				return rows
+			}),
 			want: counts{expected: n, delivered: n, wrong: 1}, first: "wrong", detail: "series 1: value ",
 		},
 		{
 			name: "one series' exemplar missing from its tick",
-			feed: func(tr *ExemplarTrack) {
-				live(tr, func(k int64, rows []ExemplarRow) []ExemplarRow {
-					if k == two {
-						return rows[:1]
-					}
-					return rows
-				})
-			},
+			feed: changedAt(two, func(rows []ExemplarRow) []ExemplarRow {
+				return rows[:1]
+			}),
 			want: counts{expected: n, delivered: n, wrong: 1}, first: "wrong", detail: "series 2: no exemplar",
 		},
 		{
 			name: "an extra exemplar at a tick",
-			feed: func(tr *ExemplarTrack) {
-				live(tr, func(k int64, rows []ExemplarRow) []ExemplarRow {
-					if k == one {
-						return append(rows, rows[0])
-					}
-					return rows
-				})
-			},
+			feed: changedAt(one, func(rows []ExemplarRow) []ExemplarRow {
+				return append(rows, rows[0])
+			}),
 			want: counts{expected: n, delivered: n, wrong: 1}, first: "wrong", detail: "2 exemplars, want 1",
 		},
 		{
 			name: "an exemplar off the period",
-			feed: func(tr *ExemplarTrack) {
-				live(tr, func(k int64, rows []ExemplarRow) []ExemplarRow {
-					if k == two {
-						extra := exemplarRowsAt(e, 1, k+1)
-						return append(rows, extra...)
-					}
-					return rows
-				})
-			},
+			feed: changedAt(two, func(rows []ExemplarRow) []ExemplarRow {
+				return append(rows, exemplarRowsAt(e, 1, two+1)...)
+			}),
 			want: counts{expected: n, delivered: n, wrong: 1}, first: "wrong", detail: "no multiple of their period of 3 ticks",
 		},
 		{
 			name: "an exemplar tick missing",
 			feed: func(tr *ExemplarTrack) {
 				tr.History(exemplarRowsAt(e, 3, span(10, 11)...), 11*e.Tick())
-				live(tr, func(k int64, rows []ExemplarRow) []ExemplarRow {
-					if k == two {
-						return nil
-					}
-					return rows
-				})
+				changedAt(two, func([]ExemplarRow) []ExemplarRow { return nil })(tr)
 			},
 			want: counts{expected: n, delivered: n - 1, missing: 1}, first: "missing", detail: "1 exemplar ticks missing before the tick at",
 		},
