@@ -385,6 +385,26 @@ func (p *Plugin) Metrics(ctx context.Context) ([]byte, error) {
 	return resp.Metrics.Prometheus, nil
 }
 
+// GoMetrics returns the Go collector's unlabelled samples among the
+// plugin's metrics (go_goroutines, go_memstats_*, the collection count…)
+// by name: how its runtime sees its memory and collections.
+func (p *Plugin) GoMetrics(ctx context.Context) (map[string]float64, error) {
+	text, err := p.Metrics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	for _, line := range strings.Split(string(text), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 2 && strings.HasPrefix(f[0], "go_") {
+			if v, err := strconv.ParseFloat(f[1], 64); err == nil {
+				out[f[0]] = v
+			}
+		}
+	}
+	return out, nil
+}
+
 // Goroutines returns the plugin's go_goroutines gauge (the Go collector's).
 func (p *Plugin) Goroutines(ctx context.Context) (int, error) {
 	v, err := p.sample(ctx, "go_goroutines")

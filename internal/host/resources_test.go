@@ -171,4 +171,16 @@ func TestGCCyclesCountsThePluginsCollections(t *testing.T) {
 	if after <= before {
 		t.Fatalf("GCCycles went from %d to %d over five queries of a million points; want it to count the plugin's collections", before, after)
 	}
+	// GoMetrics, which tickbench and tickprobe -memory read, is the same
+	// runtime's figures, memory included.
+	gauges, err := p.GoMetrics(ctx)
+	if err != nil {
+		t.Fatalf("GoMetrics: %v", err)
+	}
+	if n := gauges["go_gc_duration_seconds_count"]; n < float64(after) {
+		t.Errorf("GoMetrics counts %v collections, GCCycles %d before it", n, after)
+	}
+	if gauges["go_memstats_stack_inuse_bytes"] <= 0 || gauges["go_memstats_heap_inuse_bytes"] <= 0 {
+		t.Errorf("GoMetrics has no stack or heap in use: %v", gauges)
+	}
 }

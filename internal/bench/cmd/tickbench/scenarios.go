@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -562,18 +561,9 @@ func (b *bench) idleDelta(ctx context.Context, bin string, ds host.DataSource, p
 // goMetrics reads the Go collector's unlabelled gauges from the plugin's
 // metrics (empty when it has none).
 func goMetrics(ctx context.Context, p *host.Plugin) map[string]float64 {
-	out := map[string]float64{}
-	text, err := p.Metrics(ctx)
+	out, err := p.GoMetrics(ctx)
 	if err != nil {
-		return out
-	}
-	for _, line := range strings.Split(string(text), "\n") {
-		f := strings.Fields(line)
-		if len(f) == 2 && strings.HasPrefix(f[0], "go_") {
-			if v, err := strconv.ParseFloat(f[1], 64); err == nil {
-				out[f[0]] = v
-			}
-		}
+		return map[string]float64{}
 	}
 	return out
 }

@@ -24,8 +24,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -173,20 +175,15 @@ func run(bin string, n, tick int, dur, warm time.Duration, echo, limited, memory
 // all and per stream: where its RSS goes (stacks, live heap, garbage not
 // yet collected, pages not yet returned).
 func printMemory(ctx context.Context, p *host.Plugin, n int) error {
-	text, err := p.Metrics(ctx)
+	gauges, err := p.GoMetrics(ctx)
 	if err != nil {
 		return err
 	}
-	for _, line := range strings.Split(string(text), "\n") {
-		name, value, ok := strings.Cut(line, " ")
-		if !ok || !strings.HasPrefix(name, "go_memstats_") || !strings.HasSuffix(name, "_bytes") {
-			continue
+	for _, name := range slices.Sorted(maps.Keys(gauges)) {
+		if strings.HasPrefix(name, "go_memstats_") && strings.HasSuffix(name, "_bytes") {
+			v := gauges[name]
+			fmt.Printf("  %-40s %9.1f MiB %8.2f KiB a stream\n", name, v/(1<<20), v/1024/float64(n))
 		}
-		v, err := strconv.ParseFloat(value, 64)
-		if err != nil {
-			return fmt.Errorf("metric %s: %w", name, err)
-		}
-		fmt.Printf("  %-40s %9.1f MiB %8.2f KiB a stream\n", name, v/(1<<20), v/1024/float64(n))
 	}
 	return nil
 }
